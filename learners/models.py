@@ -1,0 +1,254 @@
+"""Learners and what they record. Records belong to skills, never to role profiles, so a level
+rated once counts for every role, and editing a role never loses anyone's progress."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from roles.models import Certification, EducationPath, Level, ProjectIdea, Role, Skill
+
+handle_validator = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{1,28}[a-z0-9])$",
+    "3–30 characters: lower-case letters, digits and hyphens, not at either end.",
+)
+
+
+class LearnerManager(UserManager):
+    """Email is the login; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=80, blank=True)
+    handle = models.CharField(
+        max_length=30,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[handle_validator],
+        help_text="Your public address: /u/<handle>/.",
+    )
+    headline = models.CharField(max_length=140, blank=True)
+    target_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+        help_text="Hours a week you can spend learning; used for the projected ready date.",
+    )
+    is_public = models.BooleanField(
+        default=False, help_text="Show your profile at /u/<handle>/ to anyone with the link."
+    )
+    dashboard_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the learner last opened the dashboard."
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = LearnerManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gte=1) & Q(weekly_hours__lte=80),
+                name="user_weekly_hours_1_80",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+
+class SkillRecord(models.Model):
+    """The learner's own rating of one skill, with a private note."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="skill_records")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.NONE)
+    note = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="skill_record_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=0) & Q(level__lte=5), name="skill_record_level_0_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.skill}: {self.get_level_display()}"
+
+
+class EarnedCertification(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certifications")
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField()
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty to use the certification's validity."
+    )
+    credential_id = models.CharField(max_length=120, blank=True)
+    verification_url = models.URLField(
+        blank=True, max_length=500, help_text="A public link that verifies the credential."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "certification", "issued_on"], name="earned_certification_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="earned_certification_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certification} ({self.issued_on})"
+
+    def is_expired(self, today: date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
+
+class PortfolioProject(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=160)
+    summary = models.TextField(blank=True, max_length=4000)
+    repository_url = models.URLField(blank=True, max_length=500)
+    demo_url = models.URLField(blank=True, max_length=500)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    completed_on = models.DateField(null=True, blank=True)
+    idea = models.ForeignKey(
+        ProjectIdea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(status="done"),
+                name="project_completed_only_when_done",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def has_link(self) -> bool:
+        return bool(self.repository_url or self.demo_url)
+
+
+class ProjectSkill(models.Model):
+    project = models.ForeignKey(PortfolioProject, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        choices=[c for c in Level.choices if c[0] > 0], default=Level.GUIDED
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "skill"], name="project_skill_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5), name="project_skill_level_1_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} shows {self.skill}"
+
+
+class EducationRecord(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="education")
+    education_path = models.ForeignKey(EducationPath, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=120, blank=True)
+    institution = models.CharField(max_length=160)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text="Year of completion (or expected completion).",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.COMPLETED)
+
+    class Meta:
+        ordering = ["-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1950) & Q(year__lte=2100), name="education_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.education_path} at {self.institution}"
+
+
+class ReadinessSnapshot(models.Model):
+    """One point of the readiness history: learner × role × day."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="snapshots")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    score = models.FloatField()
+    evidenced_score = models.FloatField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "day"], name="snapshot_unique_per_day"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0)
+                & Q(score__lte=100)
+                & Q(evidenced_score__gte=0)
+                & Q(evidenced_score__lte=100),
+                name="snapshot_scores_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.role} · {self.day}: {self.score:.0f}"

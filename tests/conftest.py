@@ -1,0 +1,55 @@
+"""Named people every test can ask for, and the settings every test runs with."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import RoleFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    # A fast hasher keeps the suite quick; the cache is cleared so no test sees another's pages.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def learner(db):
+    """Ada, a learner aiming at a role. Log her in with client.force_login(learner)."""
+    return UserFactory(email="ada@example.com", display_name="Ada", handle="ada")
+
+
+@pytest.fixture
+def other_learner(db):
+    """Bob, who must never see or change Ada's data."""
+    return UserFactory(email="bob@example.com", display_name="Bob", handle="bob")
+
+
+@pytest.fixture
+def editor(db):
+    """Erin, a member of the "Content editors" group with staff access."""
+    from django.core.management import call_command
+
+    call_command("setup_editors", verbosity=0)
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email="erin@example.com", display_name="Erin", handle="erin", is_staff=True)
+    user.groups.add(Group.objects.get(name="Content editors"))
+    return user
+
+
+@pytest.fixture
+def demo_content(db):
+    """The demo fixtures, loaded as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "fixtures/roles.json", verbosity=0)
+
+
+@pytest.fixture
+def role(db):
+    return RoleFactory(slug="machine-learning-engineer", title="Machine Learning Engineer")
