@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LearnersConfig(AppConfig):
     name = "learners"
     verbose_name = "Learners"
+
+    def ready(self):
+        from learners.security import connect_receivers
+
+        connect_receivers()
