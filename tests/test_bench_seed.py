@@ -1,0 +1,88 @@
+"""The benchmark seeder writes realistic, valid learners in bulk, on a tiny size."""
+
+import pytest
+
+from bench.seed import BENCH_PASSWORD, load_content, record_count, seed_learner, seed_learners
+from learners.models import (
+    EarnedCertification,
+    PortfolioProject,
+    ProjectSkill,
+    ReadinessSnapshot,
+    SkillRecord,
+    User,
+)
+from tests.factories import (
+    CertificationFactory,
+    EducationPathFactory,
+    RoleFactory,
+    SkillFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def content(db):
+    RoleFactory(slug="machine-learning-engineer", title="Machine Learning Engineer")
+    RoleFactory(slug="data-scientist", title="Data Scientist")
+    for n in range(8):
+        SkillFactory(slug=f"bench-skill-{n}", name=f"Bench skill {n}")
+    CertificationFactory(validity_months=24)
+    CertificationFactory(slug="forever", name="Forever", validity_months=None)
+    EducationPathFactory()
+    return load_content()
+
+
+def test_it_seeds_the_requested_number_of_learners_with_records(content):
+    totals = seed_learners(12, content=content, learners_per_transaction=5)
+
+    assert User.objects.filter(email__endswith="@bench.example").count() == 12
+    assert totals["users"] == 12
+    assert SkillRecord.objects.count() == totals["skill_records"] >= 12 * 3
+    assert ReadinessSnapshot.objects.count() == totals["snapshots"]
+    assert ProjectSkill.objects.count() == totals["project_skills"]
+    assert all(u.target_role_id in content.role_ids for u in User.objects.all())
+
+
+def test_it_appends_after_existing_learners_and_keeps_ids_usable(content):
+    UserFactory(email="someone@example.com")
+    seed_learners(3, content=content)
+    seed_learners(4, content=content)
+
+    assert User.objects.filter(email__endswith="@bench.example").count() == 7
+    # The id sequence was moved past the explicit ids: ordinary creation still works.
+    assert (
+        UserFactory(email="after@example.com").pk
+        > User.objects.exclude(email="after@example.com")
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    PortfolioProject.objects.create(user=User.objects.first(), title="After the seed")
+
+
+def test_the_seeded_learners_can_sign_in_with_the_benchmark_password(content):
+    seed_learners(2, content=content)
+
+    assert (
+        User.objects.filter(email__endswith="@bench.example").first().check_password(BENCH_PASSWORD)
+    )
+
+
+def test_the_full_record_learner_rates_every_skill_and_has_evidence(content):
+    user = seed_learner("bench@example.com", content=content)
+
+    assert user.target_role.slug == "machine-learning-engineer"
+    assert SkillRecord.objects.filter(user=user).count() == len(content.skill_ids)
+    assert EarnedCertification.objects.filter(user=user).count() == 3
+    assert PortfolioProject.objects.filter(user=user).count() == 5
+    assert user.education.count() == 2
+    assert user.snapshots.count() == 30
+
+
+@pytest.mark.parametrize("records", [1, 500])
+def test_it_gives_a_learner_exactly_the_number_of_records_asked_for(content, records):
+    user = seed_learner(f"r{records}@example.com", records=records, content=content)
+
+    assert record_count(user) == records
+    for cert in EarnedCertification.objects.filter(user=user):
+        assert cert.expires_on is None or cert.expires_on >= cert.issued_on
