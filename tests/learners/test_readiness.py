@@ -1,0 +1,362 @@
+"""Readiness, computed by hand and checked against the engine (no client, mostly no database)."""
+
+import datetime as dt
+
+import pytest
+
+from learners.readiness import (
+    CertificationCredit,
+    Closer,
+    LearnerRecords,
+    ProjectCredit,
+    RequirementSpec,
+    RoleProfile,
+    Source,
+    add_months,
+    compute_readiness,
+    load_profile,
+    load_records,
+    readiness_for,
+)
+from tests import factories as f
+
+TODAY = dt.date(2026, 6, 15)
+
+PYTHON, STATS, DOCKER, SQL, MATHS = 1, 2, 3, 4, 5
+
+
+def spec(skill_id, name, *, importance=3, essential=False, target=3, category="Core", order=0,
+         prerequisites=(), hours=20, closers=()):  # fmt: skip
+    return RequirementSpec(
+        skill_id=skill_id,
+        skill_slug=name.lower(),
+        skill_name=name,
+        category=category,
+        category_order=order,
+        importance=importance,
+        essential=essential,
+        target=target,
+        prerequisite_ids=frozenset(prerequisites),
+        estimated_hours=hours,
+        closers=tuple(closers),
+    )
+
+
+def profile(*specs):
+    return RoleProfile(role_id=1, slug="ml-engineer", title="ML Engineer", requirements=specs)
+
+
+def cert(skill_id, level, *, name="AWS Certified Machine Learning – Specialty", expires_on=None,
+         verified=True):  # fmt: skip
+    return CertificationCredit(skill_id, level, name, expires_on, verified)
+
+
+def project(skill_id, level, *, title="Churn model", done=True, has_link=True):
+    return ProjectCredit(skill_id, level, title, done, has_link)
+
+
+def compute(role, ratings=None, certs=(), projects=(), today=TODAY):
+    records = LearnerRecords(ratings or {}, tuple(certs), tuple(projects))
+    return compute_readiness(role, records, today=today)
+
+
+THREE = profile(
+    spec(PYTHON, "Python", importance=5, essential=True, target=4),
+    spec(STATS, "Statistics", importance=3, essential=True, target=3),
+    spec(DOCKER, "Docker", importance=2, essential=False, target=3),
+)
+
+
+def test_it_weights_essential_requirements_double():
+    # W: Python 5×2 = 10, Statistics 3×2 = 6, Docker 2×1 = 2; Σ W = 18.
+    # Levels 2, 3, 5 → min(L/t, 1): 2/4 = 0.5, 3/3 = 1, 5/3 → 1 (capped).
+    # Σ W·min = 10×0.5 + 6×1 + 2×1 = 13; readiness = 100 × 13 / 18 = 72.2…
+    result = compute(THREE, {PYTHON: 2, STATS: 3, DOCKER: 5})
+    assert result.score == pytest.approx(100 * 13 / 18)
+    assert result.evidenced_score == 0
+    assert [r.contribution for r in result.rows] == [5.0, 6.0, 2.0]
+    assert [r.gap for r in result.rows] == [2, 0, 0]
+
+
+def test_it_scores_nothing_recorded_as_zero_and_everything_met_as_exactly_100():
+    assert compute(THREE).score == 0
+    assert compute(THREE, {PYTHON: 4, STATS: 3, DOCKER: 3}).score == 100.0
+    assert compute(THREE, {PYTHON: 5, STATS: 5, DOCKER: 5}).score == 100.0
+
+
+def test_it_scores_a_role_without_requirements_as_zero():
+    result = compute(profile(), {PYTHON: 5})
+    assert (result.score, result.evidenced_score, result.next_steps) == (0, 0, ())
+    assert not result.is_ready
+
+
+def test_it_counts_essentials_met():
+    result = compute(THREE, {PYTHON: 4, STATS: 2, DOCKER: 0})
+    assert (result.essentials_met, result.essentials_total) == (1, 2)
+    result = compute(THREE, {PYTHON: 4, STATS: 3})
+    assert (result.essentials_met, result.essentials_total) == (2, 2)
+    assert (result.met_total, result.requirements_total) == (2, 3)
+
+
+def test_a_certification_crediting_a_skill_raises_the_level():
+    result = compute(THREE, {PYTHON: 1}, certs=[cert(PYTHON, 4)])
+    row = result.row_for(PYTHON)
+    assert (row.self_level, row.level, row.met) == (1, 4, True)
+    assert row.source is Source.CERTIFICATION
+    assert row.source_label == "AWS Certified Machine Learning – Specialty"
+    # Python now contributes its full weight 10 of 18.
+    assert result.score == pytest.approx(100 * 10 / 18)
+
+
+def test_an_expired_certification_credits_nothing_but_counts_on_its_expiry_day():
+    expired = compute(THREE, certs=[cert(PYTHON, 4, expires_on=TODAY - dt.timedelta(days=1))])
+    assert expired.row_for(PYTHON).level == 0
+    assert expired.row_for(PYTHON).source is Source.NONE
+    assert expired.score == 0
+    last_day = compute(THREE, certs=[cert(PYTHON, 4, expires_on=TODAY)])
+    assert last_day.row_for(PYTHON).level == 4
+
+
+def test_a_certification_without_a_verification_url_raises_the_level_but_not_the_evidence():
+    row = compute(THREE, certs=[cert(STATS, 3, verified=False)]).row_for(STATS)
+    assert (row.level, row.evidenced_level) == (3, 0)
+    assert row.evidenced_source is Source.NONE
+
+
+def test_a_verified_certification_is_evidence():
+    result = compute(THREE, certs=[cert(STATS, 3)])
+    row = result.row_for(STATS)
+    assert (row.evidenced_level, row.evidenced_source) == (3, Source.CERTIFICATION)
+    # Statistics W = 6 of 18 met, both for L and E.
+    assert result.evidenced_score == pytest.approx(100 * 6 / 18)
+
+
+def test_a_done_project_with_a_link_raises_the_level_and_the_evidence():
+    result = compute(THREE, {DOCKER: 1}, projects=[project(DOCKER, 3)])
+    row = result.row_for(DOCKER)
+    assert (row.level, row.evidenced_level) == (3, 3)
+    assert row.source is Source.PROJECT
+    assert row.source_label == "Project: Churn model"
+    assert row.evidenced_label == "Project: Churn model"
+
+
+def test_a_planned_project_credits_nothing():
+    row = compute(THREE, projects=[project(DOCKER, 5, done=False)]).row_for(DOCKER)
+    assert (row.level, row.evidenced_level, row.source) == (0, 0, Source.NONE)
+
+
+def test_a_done_project_without_a_link_raises_the_level_but_not_the_evidence():
+    row = compute(THREE, projects=[project(DOCKER, 3, has_link=False)]).row_for(DOCKER)
+    assert (row.level, row.evidenced_level) == (3, 0)
+
+
+def test_the_self_rating_is_never_evidence():
+    result = compute(THREE, {PYTHON: 5, STATS: 5, DOCKER: 5})
+    assert result.score == 100
+    assert result.evidenced_score == 0
+    assert result.row_for(PYTHON).source_label == "Self-rated"
+
+
+def test_the_highest_source_wins_and_a_tie_names_evidence_first():
+    row = compute(THREE, {PYTHON: 3}, projects=[project(PYTHON, 2)]).row_for(PYTHON)
+    assert (row.level, row.source) == (3, Source.SELF)
+    assert (row.evidenced_level, row.evidenced_source) == (2, Source.PROJECT)
+
+    row = compute(THREE, {PYTHON: 3}, projects=[project(PYTHON, 3)]).row_for(PYTHON)
+    assert row.source is Source.PROJECT
+
+    row = compute(
+        THREE, {PYTHON: 3}, certs=[cert(PYTHON, 3)], projects=[project(PYTHON, 3)]
+    ).row_for(PYTHON)
+    assert row.source is Source.CERTIFICATION
+
+    # An unverified certification still beats the self-rating on a tie, but is not evidence.
+    row = compute(
+        THREE, {PYTHON: 3}, certs=[cert(PYTHON, 3, verified=False)], projects=[project(PYTHON, 3)]
+    ).row_for(PYTHON)
+    assert (row.source, row.evidenced_source) == (Source.CERTIFICATION, Source.PROJECT)
+
+
+def test_it_scores_each_category_with_the_same_formula():
+    role = profile(
+        spec(PYTHON, "Python", importance=4, essential=True, target=4, category="Code", order=1),
+        spec(SQL, "SQL", importance=2, target=2, category="Code", order=1),
+        spec(STATS, "Statistics", importance=3, target=3, category="Maths", order=0),
+    )
+    result = compute(role, {PYTHON: 2, SQL: 2, STATS: 1})
+    maths, code = result.categories
+    assert (maths.name, maths.order, maths.met, maths.total) == ("Maths", 0, 0, 1)
+    # Maths: 3 × 1/3 / 3 → 33.3…
+    assert maths.score == pytest.approx(100 / 3)
+    # Code: W 8 and 2; 8 × 2/4 + 2 × 1 = 6 of 10 → 60.
+    assert (code.name, code.met, code.total) == ("Code", 1, 2)
+    assert code.score == pytest.approx(60)
+    # Rows follow the categories' order, then weight.
+    assert [r.spec.skill_name for r in result.rows] == ["Statistics", "Python", "SQL"]
+
+
+GATED = profile(
+    spec(MATHS, "Maths", importance=1, target=2),
+    spec(STATS, "Statistics", importance=5, essential=True, target=3, prerequisites=[MATHS]),
+    spec(PYTHON, "Python", importance=2, essential=True, target=3),
+    spec(SQL, "SQL", importance=4, target=3),
+    spec(DOCKER, "Docker", importance=4, target=3, prerequisites=[99]),
+)
+
+
+def test_next_steps_are_essential_first_then_by_weight_times_gap_and_gated_by_prerequisites():
+    result = compute(GATED)
+    # Statistics waits for Maths (target 2 here); Docker waits for skill 99 (not required: Guided).
+    # Python: essential, W 4 × gap 3 = 12. SQL: 4 × 3 = 12. Maths: 1 × 2 = 2.
+    assert [r.spec.skill_name for r in result.next_steps] == ["Python", "SQL", "Maths"]
+    assert not result.row_for(STATS).prerequisites_met
+
+    result = compute(GATED, {MATHS: 2, 99: 2})
+    # Statistics: essential, W 10 × 3 = 30 beats Python's 12; Docker now unlocked, 4 × 3 = 12.
+    assert [r.spec.skill_name for r in result.next_steps] == [
+        "Statistics",
+        "Python",
+        "Docker",
+        "SQL",
+    ]
+
+
+def test_next_steps_break_ties_by_name_and_stop_at_five():
+    role = profile(*(spec(i, f"Skill {chr(72 - i)}") for i in range(1, 8)))
+    names = [r.spec.skill_name for r in compute(role).next_steps]
+    assert names == ["Skill A", "Skill B", "Skill C", "Skill D", "Skill E"]
+
+
+def test_next_steps_fall_back_to_every_unmet_requirement_when_a_cycle_blocks_them_all():
+    role = profile(
+        spec(PYTHON, "Python", prerequisites=[STATS]),
+        spec(STATS, "Statistics", essential=True, prerequisites=[PYTHON]),
+    )
+    assert [r.spec.skill_name for r in compute(role).next_steps] == ["Statistics", "Python"]
+    assert compute(role, {PYTHON: 3, STATS: 3}).next_steps == ()
+
+
+def test_next_steps_carry_their_closers():
+    closers = (Closer("resource", "Python docs", "https://docs.python.org/3/", "free docs"),)
+    role = profile(spec(PYTHON, "Python", closers=closers))
+    assert compute(role).next_steps[0].spec.closers == closers
+
+
+def test_adding_months_clamps_to_the_last_day_of_the_month():
+    assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
+
+
+# --- through the database -------------------------------------------------------------------
+
+
+@pytest.fixture
+def ml_role(role):
+    category = f.SkillCategoryFactory(name="Programming", order=1)
+    maths = f.SkillCategoryFactory(name="Maths", order=0)
+    python = f.SkillFactory(name="Python", slug="python", category=category)
+    stats = f.SkillFactory(name="Statistics", slug="statistics", category=maths)
+    stats.prerequisites.add(python)
+    f.RequirementFactory(role=role, skill=python, importance=5, is_essential=True, target_level=4)
+    f.RequirementFactory(role=role, skill=stats, importance=3, target_level=3)
+    return role, python, stats
+
+
+def test_it_loads_a_profile_in_category_order_with_prerequisites(ml_role):
+    role, python, _ = ml_role
+    loaded = load_profile(role.id)
+    assert (loaded.role_id, loaded.slug, loaded.title) == (role.id, role.slug, role.title)
+    assert [s.skill_name for s in loaded.requirements] == ["Statistics", "Python"]
+    python_spec = loaded.requirements[1]
+    assert (python_spec.importance, python_spec.essential, python_spec.target) == (5, True, 4)
+    assert python_spec.weight == 10
+    assert loaded.requirements[0].prerequisite_ids == {python.id}
+
+
+def test_it_loads_closers_for_each_requirement(ml_role):
+    role, python, _ = ml_role
+    f.ResourceFactory(skill=python, title="The Python tutorial", url="https://docs.python.org/3/")
+    strong = f.CertificationFactory(slug="pcpp", name="PCPP")
+    f.CertificationSkillFactory(certification=strong, skill=python, level=4)
+    weak = f.CertificationFactory(slug="pcep", name="PCEP")
+    f.CertificationSkillFactory(certification=weak, skill=python, level=2)
+    successor = f.CertificationFactory(slug="new-cert", name="New cert")
+    retired = f.CertificationFactory(slug="old", name="Old cert", is_retired=True,
+                                     successor=successor)  # fmt: skip
+    f.CertificationSkillFactory(certification=retired, skill=python, level=5)
+    gone = f.CertificationFactory(slug="gone", name="Gone", is_retired=True)
+    f.CertificationSkillFactory(certification=gone, skill=python, level=5)
+    listed = f.ProjectIdeaFactory(slug="churn", title="Churn model")
+    listed.roles.add(role)
+    f.ProjectIdeaSkillFactory(idea=listed, skill=python, level=3)
+    elsewhere = f.ProjectIdeaFactory(slug="scraper", title="Web scraper")
+    f.ProjectIdeaSkillFactory(idea=elsewhere, skill=python, level=2)
+
+    closers = load_profile(role.id).requirements[1].closers
+    assert [(c.kind, c.title, c.url) for c in closers] == [
+        ("resource", "The Python tutorial", "https://docs.python.org/3/"),
+        ("certification", "New cert", "/certifications/new-cert/"),
+        ("certification", "PCPP", "/certifications/pcpp/"),
+        ("project_idea", "Churn model", f"/careers/{role.slug}/#idea-churn"),
+        ("project_idea", "Web scraper", "/skills/python/#idea-scraper"),
+    ]
+    assert closers[1].detail == "replaces Old cert"
+    assert closers[2].detail == "credits Advanced"
+
+
+def test_it_offers_certifications_below_the_target_when_none_reaches_it(ml_role):
+    role, python, _ = ml_role
+    weak = f.CertificationFactory(slug="pcep", name="PCEP")
+    f.CertificationSkillFactory(certification=weak, skill=python, level=2)
+    closers = load_profile(role.id).requirements[1].closers
+    assert [(c.title, c.detail) for c in closers] == [("PCEP", "credits Guided")]
+
+
+def test_it_loads_what_a_learner_recorded(learner, other_learner, ml_role):
+    _, python, stats = ml_role
+    f.SkillRecordFactory(user=learner, skill=python, level=2)
+    f.SkillRecordFactory(user=other_learner, skill=stats, level=5)
+    aws = f.CertificationFactory(name="AWS ML", validity_months=12)
+    f.CertificationSkillFactory(certification=aws, skill=stats, level=4)
+    f.EarnedCertificationFactory(
+        user=learner,
+        certification=aws,
+        issued_on=dt.date(2025, 1, 31),
+        expires_on=None,
+        verification_url="",
+    )
+    churn = f.PortfolioProjectFactory(user=learner, title="Churn", repository_url="",
+                                      demo_url="https://demo.example.org")  # fmt: skip
+    f.ProjectSkillFactory(project=churn, skill=python, level=3)
+    plan = f.PortfolioProjectFactory(user=learner, title="Plan", completed_on=None,
+                                     status="planned", repository_url="")  # fmt: skip
+    f.ProjectSkillFactory(project=plan, skill=stats, level=5)
+
+    records = load_records(learner)
+    assert records.ratings == {python.id: 2}
+    assert records.certification_credits == (
+        CertificationCredit(stats.id, 4, "AWS ML", dt.date(2026, 1, 31), verified=False),
+    )
+    assert set(records.project_credits) == {
+        ProjectCredit(python.id, 3, "Churn", done=True, has_link=True),
+        ProjectCredit(stats.id, 5, "Plan", done=False, has_link=False),
+    }
+
+
+def test_readiness_for_a_learner_combines_profile_records_and_today(learner, ml_role):
+    role, python, stats = ml_role
+    f.SkillRecordFactory(user=learner, skill=python, level=4)
+    aws = f.CertificationFactory(name="AWS ML")
+    f.CertificationSkillFactory(certification=aws, skill=stats, level=3)
+    f.EarnedCertificationFactory(user=learner, certification=aws, issued_on=dt.date(2025, 1, 1),
+                                 expires_on=dt.date(2026, 1, 1))  # fmt: skip
+
+    # Python W 10 met; Statistics W 3 met by the certification until it expires.
+    valid = readiness_for(learner, role.id, today=dt.date(2026, 1, 1))
+    assert valid.score == 100
+    assert valid.evidenced_score == pytest.approx(100 * 3 / 13)
+    assert valid.row_for(stats.id).source_label == "AWS ML"
+    expired = readiness_for(learner, role.id, today=dt.date(2026, 1, 2))
+    assert expired.score == pytest.approx(100 * 10 / 13)
+    assert expired.next_steps[0].spec.skill_id == stats.id
