@@ -1,0 +1,307 @@
+"""The admin for content editors: every content model, searchable and filterable.
+
+Roles, skills, requirements and certifications keep a history (django-simple-history): the
+admin's "History" button lists who changed what, and when.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
+from roles.models import (
+    Certification,
+    CertificationSkill,
+    EducationPath,
+    ExperienceRoute,
+    FAQEntry,
+    Industry,
+    LifecycleStage,
+    MarketFigure,
+    ProjectIdea,
+    ProjectIdeaSkill,
+    Requirement,
+    Resource,
+    Responsibility,
+    Role,
+    Skill,
+    SkillCategory,
+)
+
+
+class RoleChildAdmin(admin.ModelAdmin):
+    """A piece of a role's page: "view on site" opens the role's page."""
+
+    list_select_related = ["role"]
+    autocomplete_fields = ["role"]
+
+    def view_on_site(self, obj):
+        role = getattr(obj, "role", None)
+        return role.get_absolute_url() if role else None
+
+
+# Inlines
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    autocomplete_fields = ["skill"]
+    fields = ["skill", "importance", "is_essential", "target_level"]
+    extra = 0
+    show_change_link = True
+
+
+class ResponsibilityInline(admin.StackedInline):
+    model = Responsibility
+    fields = ["order", "title", "description"]
+    extra = 0
+
+
+class LifecycleStageInline(admin.StackedInline):
+    model = LifecycleStage
+    fields = ["order", "title", "description"]
+    extra = 0
+
+
+class MarketFigureInline(admin.TabularInline):
+    model = MarketFigure
+    fields = ["order", "label", "value", "source", "source_url", "year"]
+    extra = 0
+
+
+class FAQEntryInline(admin.StackedInline):
+    model = FAQEntry
+    fields = ["order", "question", "answer"]
+    extra = 0
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    fields = ["title", "url", "kind", "is_free"]
+    extra = 0
+
+
+class CertificationSkillInline(admin.TabularInline):
+    model = CertificationSkill
+    autocomplete_fields = ["skill"]
+    fields = ["skill", "level"]
+    extra = 0
+
+
+class ProjectIdeaSkillInline(admin.TabularInline):
+    model = ProjectIdeaSkill
+    autocomplete_fields = ["skill"]
+    fields = ["skill", "level"]
+    extra = 0
+
+
+# Roles and what belongs to them
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    form = RoleAdminForm
+    list_display = ["title", "slug", "is_published", "order", "requirement_count", "updated_at"]
+    list_editable = ["is_published", "order"]
+    list_filter = ["is_published", "industries"]
+    search_fields = ["title", "slug", "aliases", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["industries"]
+    autocomplete_fields = ["related_roles"]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "aliases", "summary", "description", "is_published"]}),
+        ("Outlook", {"fields": ["outlook", "employers", "industries", "related_roles"]}),
+        (
+            "Salary",
+            {
+                "fields": [
+                    "salary_amount",
+                    "salary_currency",
+                    "salary_region",
+                    "salary_source",
+                    "salary_source_url",
+                    "salary_year",
+                ]
+            },
+        ),
+        ("Listing", {"fields": ["order", "updated_at"]}),
+    ]
+    inlines = [
+        RequirementInline,
+        ResponsibilityInline,
+        LifecycleStageInline,
+        MarketFigureInline,
+        FAQEntryInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_requirement_count=Count("requirements"))
+
+    @admin.display(description="requirements", ordering="_requirement_count")
+    def requirement_count(self, obj):
+        return obj._requirement_count
+
+
+@admin.register(Requirement)
+class RequirementAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "role", "skill", "importance", "is_essential", "target_level"]
+    list_editable = ["importance", "is_essential", "target_level"]
+    list_filter = ["role", "is_essential", "importance", "target_level", "skill__category"]
+    list_select_related = ["role", "skill"]
+    search_fields = ["role__title", "skill__name"]
+    autocomplete_fields = ["role", "skill"]
+    history_list_display = ["importance", "is_essential", "target_level"]
+
+    def view_on_site(self, obj):
+        return obj.role.get_absolute_url()
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(RoleChildAdmin):
+    list_display = ["title", "role", "order"]
+    list_filter = ["role"]
+    search_fields = ["title", "description", "role__title"]
+
+
+@admin.register(LifecycleStage)
+class LifecycleStageAdmin(RoleChildAdmin):
+    list_display = ["title", "role", "order"]
+    list_filter = ["role"]
+    search_fields = ["title", "description", "role__title"]
+
+
+@admin.register(MarketFigure)
+class MarketFigureAdmin(RoleChildAdmin):
+    list_display = ["label", "value", "role", "source", "year"]
+    list_filter = ["role", "year"]
+    search_fields = ["label", "value", "source", "role__title"]
+
+
+@admin.register(FAQEntry)
+class FAQEntryAdmin(RoleChildAdmin):
+    list_display = ["question", "role", "order"]
+    list_filter = [("role", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["question", "answer", "role__title"]
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    list_filter = ["roles"]
+    search_fields = ["name", "slug", "ml_uses"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# Skills
+
+
+@admin.register(SkillCategory)
+class SkillCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    list_filter = ["skills__kind"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Skill)
+class SkillAdmin(SimpleHistoryAdmin):
+    form = SkillAdminForm
+    list_display = ["name", "slug", "kind", "category", "estimated_hours", "updated_at"]
+    list_filter = ["kind", "category"]
+    list_select_related = ["category"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["prerequisites"]
+    readonly_fields = ["updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "category",
+        "description",
+        "prerequisites",
+        "estimated_hours",
+        "updated_at",
+    ]
+    inlines = [ResourceInline]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "skill", "kind", "is_free"]
+    list_filter = ["kind", "is_free", "skill__category"]
+    list_select_related = ["skill"]
+    search_fields = ["title", "url", "skill__name"]
+    autocomplete_fields = ["skill"]
+
+    def view_on_site(self, obj):
+        return obj.skill.get_absolute_url()
+
+
+# Certifications, education, projects and experience
+
+
+@admin.register(Certification)
+class CertificationAdmin(SimpleHistoryAdmin):
+    form = CertificationAdminForm
+    list_display = ["name", "issuer", "kind", "validity_months", "is_retired", "updated_at"]
+    list_filter = ["kind", "is_retired", "issuer", "roles"]
+    search_fields = ["name", "slug", "issuer", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["successor", "roles"]
+    readonly_fields = ["updated_at"]
+    inlines = [CertificationSkillInline]
+
+
+@admin.register(CertificationSkill)
+class CertificationSkillAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "certification", "skill", "level"]
+    list_editable = ["level"]
+    list_filter = ["level", "certification"]
+    list_select_related = ["certification", "skill"]
+    search_fields = ["certification__name", "skill__name"]
+    autocomplete_fields = ["certification", "skill"]
+
+    def view_on_site(self, obj):
+        return obj.certification.get_absolute_url()
+
+
+@admin.register(EducationPath)
+class EducationPathAdmin(admin.ModelAdmin):
+    list_display = ["title", "level", "slug"]
+    list_filter = ["level", "roles"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["roles"]
+
+
+@admin.register(ProjectIdea)
+class ProjectIdeaAdmin(admin.ModelAdmin):
+    list_display = ["title", "difficulty", "slug"]
+    list_filter = ["difficulty", "roles"]
+    search_fields = ["title", "slug", "brief"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["roles"]
+    inlines = [ProjectIdeaSkillInline]
+
+
+@admin.register(ProjectIdeaSkill)
+class ProjectIdeaSkillAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "idea", "skill", "level"]
+    list_editable = ["level"]
+    list_filter = ["level", "idea"]
+    list_select_related = ["idea", "skill"]
+    search_fields = ["idea__title", "skill__name"]
+    autocomplete_fields = ["idea", "skill"]
+
+
+@admin.register(ExperienceRoute)
+class ExperienceRouteAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "url"]
+    list_editable = ["order"]
+    list_filter = ["roles"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["roles"]
