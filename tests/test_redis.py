@@ -1,0 +1,81 @@
+"""The Redis cache, against the real server (REDIS_URL, or 127.0.0.1:6379; `.ci/run` starts it)."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+# Database 15 keeps the tests away from anything a developer keeps in the default database.
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+def redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.skipif(
+        not redis_reachable(),
+        reason=f"no Redis server answers at {REDIS_URL} (start one: redis-server --port 6379)",
+    ),
+]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    prefix = f"careerhub-test-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    return prefix
+
+
+@pytest.fixture
+def redis_client():
+    import redis
+
+    return redis.Redis.from_url(REDIS_URL)
+
+
+def test_it_stores_and_reads_values_in_redis(redis_cache, redis_client):
+    cache.set("greeting", {"hello": "world"}, timeout=60)
+
+    assert cache.get("greeting") == {"hello": "world"}
+    assert redis_client.keys(f"{redis_cache}:*")  # really in Redis, not in process memory
+    assert cache.incr("greeting-count", 1) if cache.add("greeting-count", 1) else True
+    cache.delete("greeting")
+    assert cache.get("greeting") is None
+
+
+def test_it_counts_failed_logins_in_redis_and_locks_out(
+    db, client, learner, redis_cache, redis_client, settings
+):
+    settings.AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    url = reverse("accounts:login")
+
+    for _ in range(5):
+        client.post(url, {"username": learner.email, "password": "wrong"}, REMOTE_ADDR="192.0.2.9")
+
+    assert redis_client.keys(f"{redis_cache}:*")
+    response = client.post(
+        url, {"username": learner.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.9"
+    )
+    assert response.status_code == 429
+
+    from axes.models import AccessAttempt
+
+    assert not AccessAttempt.objects.exists()  # counted in Redis, not in the database
