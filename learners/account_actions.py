@@ -1,0 +1,83 @@
+"""What happens to a whole account: its first handle, ending its sessions, deleting it.
+
+Plain functions with keyword-only arguments; the account views call them.
+"""
+
+import re
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils.text import slugify
+
+from roles.models import Role
+
+User = get_user_model()
+
+DEFAULT_TARGET_ROLE_SLUG = "machine-learning-engineer"
+HANDLE_MAX_LENGTH = 30
+
+
+def handle_base(email: str) -> str:
+    """A handle-shaped slug from the email's local part: `Ada.Lovelace+x@…` → `ada-lovelace-x`."""
+    local = email.split("@", 1)[0]
+    base = re.sub(r"[^a-z0-9-]+", "-", slugify(local.replace(".", "-").replace("_", "-")))
+    base = re.sub(r"-{2,}", "-", base).strip("-")[: HANDLE_MAX_LENGTH - 4].strip("-")
+    if len(base) < 3:
+        base = f"learner-{base}".strip("-") if base else "learner"
+    return base
+
+
+def free_handle(email: str) -> str:
+    """The first free handle for this email: the base, else the base with digits appended."""
+    base = handle_base(email)
+    taken = {
+        h.lower()
+        for h in User.objects.filter(handle__istartswith=base).values_list("handle", flat=True)
+    }
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
+
+
+def default_target_role() -> Role | None:
+    return Role.objects.published().filter(slug=DEFAULT_TARGET_ROLE_SLUG).first()
+
+
+def sessions_of(user) -> list[str]:
+    """Keys of every database session (expired ones too) that names `user`.
+
+    The database session backend stores the user id inside the encoded session data, so this
+    decodes every live session: a scan, acceptable at careerhub's size. A per-user session index
+    would avoid it if it ever matters.
+    """
+    user_id = str(user.pk)
+    keys = []
+    for session in Session.objects.iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == user_id:
+            keys.append(session.session_key)
+    return keys
+
+
+def end_sessions(*, user) -> int:
+    """End every session of `user` (on every device). Returns how many ended."""
+    keys = sessions_of(user)
+    Session.objects.filter(session_key__in=keys).delete()
+    return len(keys)
+
+
+@transaction.atomic
+def delete_account(*, user) -> None:
+    """Delete the learner, every record they made, their sessions and their login-throttle rows.
+
+    Records cascade from the user (skills, certifications, projects and their skills, education,
+    snapshots); history rows written by the learner keep no link (SET_NULL).
+    """
+    end_sessions(user=user)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=user.email).delete()
+    user.delete()

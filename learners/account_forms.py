@@ -1,0 +1,137 @@
+"""Forms for the learner's account: sign-up, log-in by email, settings, and account deletion."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.exceptions import ValidationError
+
+from learners.models import handle_validator
+from roles.models import Role
+
+User = get_user_model()
+
+
+def normalise_email(value: str) -> str:
+    """Emails are stored and compared in lower case, without surrounding spaces."""
+    return (value or "").strip().lower()
+
+
+class SignupForm(BaseUserCreationForm):
+    """Email and password. The password validators from settings run on `password2`."""
+
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email"
+        email.widget.attrs.update({"autocomplete": "email", "autofocus": True})
+        self.fields[
+            "password1"
+        ].help_text = (
+            "At least 8 characters. Long passphrases are welcome; common passwords are refused."
+        )
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data.get("email", ""))
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "An account with this email already exists. Log in, or reset your password.",
+                code="duplicate_email",
+            )
+        return email
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in with email. The field keeps Django's name `username` (django-axes reads it)."""
+
+    username = forms.CharField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password do not match an account.",
+    }
+
+    def clean_username(self):
+        return normalise_email(self.cleaned_data.get("username", ""))
+
+
+class AccountSettingsForm(forms.ModelForm):
+    """The learner's own profile fields."""
+
+    target_role = forms.ModelChoiceField(
+        queryset=Role.objects.published(),
+        required=False,
+        empty_label="No target role yet",
+        to_field_name="pk",
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "handle", "headline", "target_role", "weekly_hours", "is_public")
+        labels = {
+            "display_name": "Display name",
+            "handle": "Handle",
+            "headline": "Headline",
+            "target_role": "Target role",
+            "weekly_hours": "Hours a week for learning",
+            "is_public": "Make my profile public",
+        }
+        help_texts = {
+            "headline": "One line about you, shown on your public profile (140 characters).",
+        }
+        widgets = {
+            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 80}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
+        self.fields["handle"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
+        self.fields["headline"].widget.attrs["autocomplete"] = "off"
+
+    def clean_handle(self):
+        handle = (self.cleaned_data.get("handle") or "").strip().lower()
+        if not handle:
+            return None
+        handle_validator(handle)
+        taken = User.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError("That handle is taken. Try another.", code="handle_taken")
+        return handle
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_public") and not cleaned.get("handle") and "handle" not in self.errors:
+            self.add_error(
+                "handle", "A public profile needs a handle: it is the profile's address."
+            )
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    """Asks for the password again before the account and every record are deleted."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise ValidationError("That password is not correct.", code="password_incorrect")
+        return password

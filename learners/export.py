@@ -1,0 +1,279 @@
+"""Everything a learner recorded, as one JSON document and as a CSV file per record type.
+
+Certifications follow the Open Badges 3.0 (OpenBadgeCredential) field names where they map:
+`issuer`, `validFrom`, `validUntil`, `identifier`, `credentialSubject.achievement`.
+A constant number of queries, however much the learner recorded.
+"""
+
+import csv
+import io
+import zipfile
+from datetime import UTC, date, datetime, time
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from learners.models import (
+    EarnedCertification,
+    EducationRecord,
+    PortfolioProject,
+    ProjectSkill,
+    ReadinessSnapshot,
+    SkillRecord,
+)
+from roles.models import Level
+
+EXPORT_FORMAT = "careerhub-export"
+EXPORT_VERSION = 1
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _ob_datetime(value: date | None) -> str | None:
+    """Open Badges asks for a date-time with a zone; careerhub records days, so midnight UTC."""
+    if value is None:
+        return None
+    return datetime.combine(value, time.min, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _level_label(level: int) -> str:
+    return Level(level).label
+
+
+def profile_data(user) -> dict:
+    role = user.target_role
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "handle": user.handle,
+        "headline": user.headline,
+        "target_role": role.slug if role else None,
+        "target_role_title": role.title if role else None,
+        "weekly_hours": user.weekly_hours,
+        "is_public": user.is_public,
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+    }
+
+
+def skills_data(user) -> list[dict]:
+    records = SkillRecord.objects.filter(user=user).select_related("skill").order_by("skill__name")
+    return [
+        {
+            "skill": r.skill.slug,
+            "skill_name": r.skill.name,
+            "level": r.level,
+            "level_label": _level_label(r.level),
+            "note": r.note,
+            "updated_at": _iso(r.updated_at),
+        }
+        for r in records
+    ]
+
+
+def certification_data(earned: EarnedCertification) -> dict:
+    """One earned certification shaped like an Open Badges 3.0 OpenBadgeCredential."""
+    cert = earned.certification
+    issuer = {"type": ["Profile"], "name": cert.issuer}
+    if cert.url:
+        issuer["url"] = cert.url
+    achievement = {"type": ["Achievement"], "name": cert.name, "careerhubSlug": cert.slug}
+    if cert.url:
+        achievement["id"] = cert.url
+    data = {
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": cert.name,
+        "issuer": issuer,
+        "validFrom": _ob_datetime(earned.issued_on),
+        "validUntil": _ob_datetime(earned.expires_on),
+        "identifier": earned.credential_id or None,
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement},
+        "verificationUrl": earned.verification_url or None,
+        "createdAt": _iso(earned.created_at),
+    }
+    if earned.verification_url:
+        data["id"] = earned.verification_url
+    return data
+
+
+def certifications_data(user) -> list[dict]:
+    earned = EarnedCertification.objects.filter(user=user).select_related("certification")
+    return [certification_data(e) for e in earned]
+
+
+def _projects(user):
+    skills = ProjectSkill.objects.select_related("skill").order_by("skill__name")
+    return (
+        PortfolioProject.objects.filter(user=user)
+        .select_related("idea")
+        .prefetch_related(Prefetch("skills", queryset=skills))
+    )
+
+
+def projects_data(user) -> list[dict]:
+    return [
+        {
+            "title": p.title,
+            "summary": p.summary,
+            "repository_url": p.repository_url,
+            "demo_url": p.demo_url,
+            "status": p.status,
+            "completed_on": _iso(p.completed_on),
+            "idea": p.idea.slug if p.idea else None,
+            "created_at": _iso(p.created_at),
+            "skills": [
+                {
+                    "skill": ps.skill.slug,
+                    "skill_name": ps.skill.name,
+                    "level": ps.level,
+                    "level_label": _level_label(ps.level),
+                }
+                for ps in p.skills.all()
+            ],
+        }
+        for p in _projects(user)
+    ]
+
+
+def education_data(user) -> list[dict]:
+    records = EducationRecord.objects.filter(user=user).select_related("education_path")
+    return [
+        {
+            "degree": r.education_path.slug,
+            "degree_title": r.education_path.title,
+            "degree_level": r.education_path.level,
+            "field": r.field,
+            "institution": r.institution,
+            "year": r.year,
+            "status": r.status,
+        }
+        for r in records
+    ]
+
+
+def snapshots_data(user) -> list[dict]:
+    snapshots = ReadinessSnapshot.objects.filter(user=user).select_related("role")
+    return [
+        {
+            "role": s.role.slug,
+            "role_title": s.role.title,
+            "day": _iso(s.day),
+            "score": s.score,
+            "evidenced_score": s.evidenced_score,
+        }
+        for s in snapshots.order_by("day", "role__slug")
+    ]
+
+
+def export_data(user, *, now: datetime | None = None) -> dict:
+    """The whole export as a JSON-ready dict."""
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _iso(now or timezone.now()),
+        "profile": profile_data(user),
+        "skills": skills_data(user),
+        "certifications": certifications_data(user),
+        "projects": projects_data(user),
+        "education": education_data(user),
+        "snapshots": snapshots_data(user),
+    }
+
+
+def _cell(value):
+    """Keep a spreadsheet from running a cell as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return "" if value is None else value
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def csv_files(data: dict) -> dict[str, str]:
+    """One CSV text per record type, built from `export_data`'s result."""
+    p = data["profile"]
+    profile_fields = list(p)
+    files = {"profile.csv": _csv(profile_fields, [[p[f] for f in profile_fields]])}
+    files["skills.csv"] = _csv(
+        ["skill", "skill_name", "level", "level_label", "note", "updated_at"],
+        [
+            [s["skill"], s["skill_name"], s["level"], s["level_label"], s["note"], s["updated_at"]]
+            for s in data["skills"]
+        ],
+    )
+    files["certifications.csv"] = _csv(
+        ["name", "issuer", "validFrom", "validUntil", "identifier", "verificationUrl"],
+        [
+            [
+                c["name"],
+                c["issuer"]["name"],
+                c["validFrom"],
+                c["validUntil"],
+                c["identifier"],
+                c["verificationUrl"],
+            ]
+            for c in data["certifications"]
+        ],
+    )
+    project_fields = [
+        "title",
+        "summary",
+        "repository_url",
+        "demo_url",
+        "status",
+        "completed_on",
+        "idea",
+        "created_at",
+    ]
+    files["projects.csv"] = _csv(
+        [*project_fields, "skills"],
+        [
+            [
+                *(pr[f] for f in project_fields),
+                "; ".join(f"{s['skill']}:{s['level']}" for s in pr["skills"]),
+            ]
+            for pr in data["projects"]
+        ],
+    )
+    files["project_skills.csv"] = _csv(
+        ["project", "skill", "skill_name", "level", "level_label"],
+        [
+            [pr["title"], s["skill"], s["skill_name"], s["level"], s["level_label"]]
+            for pr in data["projects"]
+            for s in pr["skills"]
+        ],
+    )
+    education_fields = [
+        "degree",
+        "degree_title",
+        "degree_level",
+        "field",
+        "institution",
+        "year",
+        "status",
+    ]
+    files["education.csv"] = _csv(
+        education_fields, [[e[f] for f in education_fields] for e in data["education"]]
+    )
+    snapshot_fields = ["role", "role_title", "day", "score", "evidenced_score"]
+    files["snapshots.csv"] = _csv(
+        snapshot_fields, [[s[f] for f in snapshot_fields] for s in data["snapshots"]]
+    )
+    return files
+
+
+def export_zip(user, *, now: datetime | None = None) -> bytes:
+    """A zip holding one CSV per record type."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in csv_files(export_data(user, now=now)).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
