@@ -1,0 +1,147 @@
+"""Properties the readiness formula must keep for any role and any records (Hypothesis)."""
+
+import dataclasses
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from learners.readiness import (
+    CertificationCredit,
+    LearnerRecords,
+    ProjectCredit,
+    RequirementSpec,
+    RoleProfile,
+    compute_readiness,
+)
+
+TODAY = dt.date(2026, 6, 15)
+SKILLS = st.integers(1, 8)
+LEVELS = st.integers(0, 5)
+CREDIT_LEVELS = st.integers(1, 5)
+
+
+@st.composite
+def profiles(draw):
+    skill_ids = draw(st.lists(SKILLS, unique=True, max_size=8))
+    specs = tuple(
+        RequirementSpec(
+            skill_id=skill_id,
+            skill_slug=f"skill-{skill_id}",
+            skill_name=f"Skill {skill_id}",
+            category=draw(st.sampled_from(["Code", "Maths", "Ops"])),
+            category_order=draw(st.integers(0, 3)),
+            importance=draw(st.integers(1, 5)),
+            essential=draw(st.booleans()),
+            target=draw(st.integers(1, 5)),
+            prerequisite_ids=frozenset(draw(st.lists(SKILLS, max_size=3))),
+            estimated_hours=draw(st.integers(1, 200)),
+        )
+        for skill_id in skill_ids
+    )
+    return RoleProfile(role_id=1, slug="role", title="Role", requirements=specs)
+
+
+expiries = st.one_of(
+    st.none(), st.dates(min_value=dt.date(2026, 6, 1), max_value=dt.date(2026, 6, 30))
+)
+certification_credits = st.builds(
+    CertificationCredit,
+    skill_id=SKILLS,
+    level=CREDIT_LEVELS,
+    name=st.sampled_from(["AWS ML", "TensorFlow Developer", "Azure AI"]),
+    expires_on=expiries,
+    verified=st.booleans(),
+)
+project_credits = st.builds(
+    ProjectCredit,
+    skill_id=SKILLS,
+    level=CREDIT_LEVELS,
+    title=st.sampled_from(["Churn model", "Recommender"]),
+    done=st.booleans(),
+    has_link=st.booleans(),
+)
+records = st.builds(
+    LearnerRecords,
+    ratings=st.dictionaries(SKILLS, LEVELS, max_size=8),
+    certification_credits=st.lists(certification_credits, max_size=6).map(tuple),
+    project_credits=st.lists(project_credits, max_size=6).map(tuple),
+)
+
+
+def compute(profile, learner):
+    return compute_readiness(profile, learner, today=TODAY)
+
+
+@given(profiles(), records)
+def test_scores_stay_between_0_and_100_and_evidence_never_exceeds_the_score(profile, learner):
+    result = compute(profile, learner)
+    assert 0 <= result.evidenced_score <= result.score <= 100
+    for category in result.categories:
+        assert 0 <= category.score <= 100
+    for row in result.rows:
+        assert row.evidenced_level <= row.level
+        assert row.gap == max(row.spec.target - row.level, 0)
+        assert row.met == (row.gap == 0)
+
+
+@given(profiles(), records)
+def test_the_score_is_100_exactly_when_every_target_is_met(profile, learner):
+    result = compute(profile, learner)
+    every_target_met = bool(result.rows) and all(r.level >= r.spec.target for r in result.rows)
+    assert (result.score == 100) == every_target_met
+    assert result.is_ready == every_target_met
+
+
+@given(profiles(), records, SKILLS, LEVELS)
+def test_raising_a_self_rating_never_lowers_the_score(profile, learner, skill_id, raise_by):
+    before = compute(profile, learner)
+    ratings = dict(learner.ratings)
+    ratings[skill_id] = min(5, ratings.get(skill_id, 0) + raise_by)
+    after = compute(profile, dataclasses.replace(learner, ratings=ratings))
+    assert after.score >= before.score
+    assert after.evidenced_score == before.evidenced_score
+    assert after.essentials_met >= before.essentials_met
+
+
+@given(profiles(), records, certification_credits)
+def test_adding_a_certification_never_lowers_the_score(profile, learner, credit):
+    before = compute(profile, learner)
+    more = (*learner.certification_credits, credit)
+    after = compute(profile, dataclasses.replace(learner, certification_credits=more))
+    assert after.score >= before.score
+    assert after.evidenced_score >= before.evidenced_score
+
+
+@given(profiles(), records, project_credits)
+def test_adding_a_project_never_lowers_the_score(profile, learner, credit):
+    before = compute(profile, learner)
+    more = (*learner.project_credits, credit)
+    after = compute(profile, dataclasses.replace(learner, project_credits=more))
+    assert after.score >= before.score
+    assert after.evidenced_score >= before.evidenced_score
+
+
+@given(profiles(), records, st.lists(certification_credits, min_size=1, max_size=4))
+def test_expired_certifications_change_nothing(profile, learner, credits):
+    expired = tuple(
+        dataclasses.replace(c, expires_on=TODAY - dt.timedelta(days=1 + i))
+        for i, c in enumerate(credits)
+    )
+    before = compute(profile, learner)
+    more = (*learner.certification_credits, *expired)
+    after = compute(profile, dataclasses.replace(learner, certification_credits=more))
+    assert after == before
+
+
+@given(profiles(), records)
+def test_next_steps_are_at_most_five_unmet_rows_and_never_empty_while_something_is_unmet(
+    profile, learner
+):
+    result = compute(profile, learner)
+    unmet = [r for r in result.rows if not r.met]
+    unlocked = [r for r in unmet if r.prerequisites_met]
+    assert len(result.next_steps) == min(5, len(unlocked or unmet))
+    assert set(result.next_steps) <= set(unlocked or unmet)
+    essentials = [r.spec.essential for r in result.next_steps]
+    assert essentials == sorted(essentials, reverse=True)
