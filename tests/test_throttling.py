@@ -61,6 +61,25 @@ def test_it_does_not_lock_other_people_out(client, learner, other_learner):
     assert response.status_code == 302
 
 
+def test_it_does_not_pool_failures_of_unrelated_people(client, learner):
+    # Five strangers, five addresses: nobody has failed five times, so a sixth stranger's
+    # failure is an ordinary one, not a lockout.
+    for attempt in range(5):
+        post_login(client, f"stranger{attempt}@example.com", "wrong", ip=f"192.0.2.{50 + attempt}")
+
+    response = post_login(client, "stranger9@example.com", "wrong", ip="192.0.2.59")
+
+    assert response.status_code == 200
+
+
+def test_it_counts_failures_against_the_email_that_was_tried(client, learner):
+    from axes.models import AccessAttempt
+
+    post_login(client, learner.email, "wrong-password", ip="192.0.2.60")
+
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [learner.email]
+
+
 def test_it_logs_one_line_per_failed_login_without_the_password(client, learner, caplog):
     secret = "Hunter2-not-my-password"
     with caplog.at_level(logging.INFO, logger="careerhub.security"):
