@@ -32,18 +32,22 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 #: The level a prerequisite needs when the role does not require it itself (Level.GUIDED).
 PREREQUISITE_DEFAULT_LEVEL = 2
+
+#: How long a loaded profile stays cached; a content change makes it stale at once anyway.
+PROFILE_CACHE_TIMEOUT = 60 * 60
 
 #: How many next steps the dashboard shows.
 NEXT_STEPS_LIMIT = 5
@@ -512,25 +516,56 @@ def _certification_closers(credits, target: int) -> list[Closer]:
     return list(offered.values())
 
 
+def _content_version() -> int | None:
+    try:
+        from roles.cache import content_version
+    except ImportError:  # public-page caching not installed: no content version to key on
+        return None
+    return content_version()
+
+
+def _cached[T](key: str, build: Callable[[], T]) -> T:
+    """`build()`, kept in the cache under the current content version.
+
+    Saving any content bumps the version, so an editor's change is seen at once. Bulk writes
+    send no signal: call `roles.cache.bump_content_version()` after them.
+    """
+    version = _content_version()
+    if version is None:
+        return build()
+    full_key = f"readiness:{key}:{version}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, PROFILE_CACHE_TIMEOUT)
+    return value
+
+
 def load_profile(role_id: int) -> RoleProfile:
     """The role's requirements with prerequisites and closers, in a constant number of queries.
 
     Closer links: a resource links to itself; a certification to its catalogue page; a project
     idea to `#idea-<slug>` on the role's page when the idea is listed for the role, otherwise on
     the skill's page. A retired certification is replaced by its active successor, or left out.
-    Raises Role.DoesNotExist.
+    Raises Role.DoesNotExist. Cached under the content version (no query when warm).
     """
     from roles.models import Role
 
-    role = Role.objects.get(pk=role_id)
-    return _build_profiles([role])[role.id]
+    def build() -> RoleProfile:
+        role = Role.objects.get(pk=role_id)
+        return _build_profiles([role])[role.id]
+
+    return _cached(f"profile:{int(role_id)}", build)
 
 
 def load_profiles() -> dict[int, RoleProfile]:
-    """Every published role's profile, keyed by role id, in a constant number of queries."""
+    """Every published role's profile, keyed by role id, in a constant number of queries.
+
+    Cached under the content version (no query when warm).
+    """
     from roles.models import Role
 
-    return _build_profiles(Role.objects.published())
+    return _cached("profiles", lambda: _build_profiles(Role.objects.published()))
 
 
 def _effective_expiry(earned) -> date | None:
@@ -542,7 +577,7 @@ def _effective_expiry(earned) -> date | None:
 
 
 def load_records(user) -> LearnerRecords:
-    """Everything `user` has recorded that can credit a skill, in four queries at most."""
+    """Everything `user` has recorded that can credit a skill, in four queries."""
     from learners.models import EarnedCertification, PortfolioProject, ProjectSkill, SkillRecord
     from roles.models import CertificationSkill
 
@@ -554,11 +589,12 @@ def load_records(user) -> LearnerRecords:
         .order_by("certification__name", "issued_on", "id")
     )
     credited: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    if earned:
-        for certification_id, skill_id, level in CertificationSkill.objects.filter(
-            certification_id__in={e.certification_id for e in earned}
-        ).values_list("certification_id", "skill_id", "level"):
-            credited[certification_id].append((skill_id, level))
+    for certification_id, skill_id, level in CertificationSkill.objects.filter(
+        certification_id__in=EarnedCertification.objects.filter(user=user).values(
+            "certification_id"
+        )
+    ).values_list("certification_id", "skill_id", "level"):
+        credited[certification_id].append((skill_id, level))
     certification_credits = tuple(
         CertificationCredit(
             skill_id=skill_id,

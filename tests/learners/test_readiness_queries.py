@@ -1,0 +1,187 @@
+"""The loaders ask the database a constant number of questions, however much there is."""
+
+import datetime as dt
+
+import pytest
+
+from learners import models as lm
+from learners.readiness import (
+    all_roles_readiness,
+    load_profile,
+    load_profiles,
+    load_records,
+    readiness_for,
+)
+from roles import models as rm
+from tests import factories as f
+
+# The role; its requirements; prerequisites; resources; certification credits; project ideas;
+# the ideas' roles.
+PROFILE_QUERIES = 7
+# Ratings; earned certifications; what they credit; portfolio projects' skills.
+RECORD_QUERIES = 4
+# Published roles, then the same six questions as for one role.
+PROFILES_QUERIES = 7
+
+
+def record_everything(user, count):
+    """`count` ratings, earned certifications and done projects, each on its own skill."""
+    category = f.SkillCategoryFactory()
+    skills = rm.Skill.objects.bulk_create(
+        rm.Skill(
+            slug=f"{user.handle}-s{i}",
+            name=f"{user.handle} skill {i}",
+            category=category,
+            description="A skill.",
+        )
+        for i in range(count)
+    )
+    certifications = rm.Certification.objects.bulk_create(
+        rm.Certification(
+            slug=f"{user.handle}-c{i}",
+            name=f"{user.handle} cert {i}",
+            issuer="X",
+            validity_months=24,
+        )
+        for i in range(count)
+    )
+    rm.CertificationSkill.objects.bulk_create(
+        rm.CertificationSkill(certification=c, skill=s, level=3)
+        for c, s in zip(certifications, skills, strict=True)
+    )
+    lm.SkillRecord.objects.bulk_create(lm.SkillRecord(user=user, skill=s, level=2) for s in skills)
+    lm.EarnedCertification.objects.bulk_create(
+        lm.EarnedCertification(
+            user=user,
+            certification=c,
+            issued_on=dt.date(2026, 1, 1),
+            verification_url="https://verify.example.org/x",
+        )
+        for c in certifications
+    )
+    projects = lm.PortfolioProject.objects.bulk_create(
+        lm.PortfolioProject(
+            user=user,
+            title=f"Project {i}",
+            status="done",
+            repository_url="https://git.example.org/p",
+        )
+        for i in range(count)
+    )
+    lm.ProjectSkill.objects.bulk_create(
+        lm.ProjectSkill(project=p, skill=s, level=4) for p, s in zip(projects, skills, strict=True)
+    )
+    return skills
+
+
+def build_role(role, count):
+    """A role with `count` requirements, each with a prerequisite and every kind of closer."""
+    category = f.SkillCategoryFactory()
+    previous = None
+    for i in range(count):
+        skill = f.SkillFactory(slug=f"{role.slug}-skill-{i}", category=category)
+        if previous is not None:
+            skill.prerequisites.add(previous)
+        f.RequirementFactory(role=role, skill=skill, is_essential=i % 2 == 0)
+        f.ResourceFactory(skill=skill)
+        f.CertificationSkillFactory(skill=skill, certification__slug=f"{role.slug}-cert-{i}")
+        idea = f.ProjectIdeaFactory(slug=f"{role.slug}-idea-{i}")
+        idea.roles.add(role)
+        f.ProjectIdeaSkillFactory(idea=idea, skill=skill)
+        previous = skill
+    return role
+
+
+@pytest.mark.parametrize("count", [1, 500])
+def test_loading_records_takes_the_same_queries_for_1_or_500_of_each(
+    learner, count, django_assert_num_queries
+):
+    record_everything(learner, count)
+    with django_assert_num_queries(RECORD_QUERIES):
+        records = load_records(learner)
+    assert len(records.ratings) == count
+    assert len(records.certification_credits) == count
+    assert len(records.project_credits) == count
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_loading_a_profile_takes_the_same_queries_for_5_or_60_requirements(
+    role, count, django_assert_num_queries
+):
+    build_role(role, count)
+    with django_assert_num_queries(PROFILE_QUERIES):
+        profile = load_profile(role.id)
+    assert len(profile.requirements) == count
+    assert all(len(spec.closers) == 3 for spec in profile.requirements)
+    assert sum(len(spec.prerequisite_ids) for spec in profile.requirements) == count - 1
+
+
+@pytest.mark.parametrize("roles", [1, 6])
+def test_loading_every_profile_takes_the_same_queries_for_1_or_6_roles(
+    db, roles, django_assert_num_queries
+):
+    for i in range(roles):
+        build_role(f.RoleFactory(slug=f"role-{i}"), 3)
+    f.RoleFactory(slug="draft", is_published=False)
+    with django_assert_num_queries(PROFILES_QUERIES):
+        profiles = load_profiles()
+    assert sorted(p.slug for p in profiles.values()) == [f"role-{i}" for i in range(roles)]
+
+
+@pytest.mark.parametrize("count", [1, 500])
+def test_readiness_for_every_role_takes_the_same_queries_for_1_or_500_records(
+    learner, count, django_assert_num_queries
+):
+    skills = record_everything(learner, count)
+    for i in range(3):
+        role = build_role(f.RoleFactory(slug=f"role-{i}"), 4)
+        f.RequirementFactory(role=role, skill=skills[0], target_level=3)
+    with django_assert_num_queries(RECORD_QUERIES + PROFILES_QUERIES):
+        results = all_roles_readiness(learner, today=dt.date(2026, 6, 1))
+    assert len(results) == 3
+    scores = [r.score for r in results]
+    assert scores == sorted(scores, reverse=True)
+    # The first skill is met by every source (project at Advanced), so each role scores above 0.
+    assert all(r.score > 0 for r in results)
+
+
+def test_readiness_for_every_role_ranks_the_best_first(learner):
+    python = f.SkillFactory(name="Python")
+    sql = f.SkillFactory(name="SQL")
+    analyst = f.RoleFactory(slug="analyst", title="Data Analyst")
+    engineer = f.RoleFactory(slug="engineer", title="ML Engineer")
+    f.RequirementFactory(role=analyst, skill=sql)
+    f.RequirementFactory(role=engineer, skill=python)
+    f.RequirementFactory(role=engineer, skill=sql)
+    f.SkillRecordFactory(user=learner, skill=sql, level=3)
+    results = all_roles_readiness(learner)
+    assert [(r.role_slug, r.score) for r in results] == [("analyst", 100.0), ("engineer", 50.0)]
+
+
+def test_a_warm_profile_needs_no_query_and_a_content_change_is_seen_at_once(
+    learner, role, django_assert_num_queries
+):
+    build_role(role, 2)
+    load_profile(role.id)
+    load_profiles()
+    with django_assert_num_queries(RECORD_QUERIES):
+        before = readiness_for(learner, role.id, today=dt.date(2026, 6, 1))
+    with django_assert_num_queries(RECORD_QUERIES):
+        all_roles_readiness(learner, today=dt.date(2026, 6, 1))
+    assert before.requirements_total == 2
+
+    f.RequirementFactory(role=role, skill=f.SkillFactory(name="Docker"))
+    after = readiness_for(learner, role.id, today=dt.date(2026, 6, 1))
+    assert after.requirements_total == 3
+    assert len(load_profiles()[role.id].requirements) == 3
+
+    requirement = rm.Requirement.objects.get(role=role, skill__name="Docker")
+    requirement.target_level = 5
+    requirement.save()
+    targets = {s.skill_name: s.target for s in load_profile(role.id).requirements}
+    assert targets["Docker"] == 5
+
+
+def test_an_unknown_role_raises_does_not_exist(db):
+    with pytest.raises(rm.Role.DoesNotExist):
+        load_profile(999_999)
