@@ -14,11 +14,7 @@ from learners.models import (
     ProjectSkill,
     SkillRecord,
 )
-
-try:
-    from learners.readiness import readiness_for
-except ImportError:  # the readiness engine lands separately; the profile works without it
-    readiness_for = None
+from learners.readiness import readiness_for
 
 User = get_user_model()
 
@@ -36,7 +32,7 @@ def public_profile(request, handle):
     )
     role = learner.target_role
     readiness = None
-    if readiness_for is not None and role is not None and role.is_published:
+    if role is not None and role.is_published:
         readiness = readiness_for(learner, role.pk)
     skills = (
         SkillRecord.objects.filter(user=learner, level__gt=0)

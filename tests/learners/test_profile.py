@@ -1,0 +1,179 @@
+"""The public learner profile at /u/<handle>/."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CertificationFactory,
+    EarnedCertificationFactory,
+    EducationPathFactory,
+    EducationRecordFactory,
+    PortfolioProjectFactory,
+    ProjectSkillFactory,
+    RequirementFactory,
+    SkillFactory,
+    SkillRecordFactory,
+)
+
+
+def profile_url(handle):
+    return reverse("accounts:profile", kwargs={"handle": handle})
+
+
+@pytest.fixture
+def public_ada(learner, role):
+    learner.is_public = True
+    learner.headline = "From physics to production ML"
+    learner.target_role = role
+    learner.save()
+    return learner
+
+
+@pytest.fixture
+def ada_records(public_ada, role):
+    python = SkillFactory(slug="python", name="Python")
+    RequirementFactory(role=role, skill=python, is_essential=True, target_level=3)
+    SkillRecordFactory(user=public_ada, skill=python, level=4, note="secret-note-about-python")
+    EarnedCertificationFactory(
+        user=public_ada,
+        certification=CertificationFactory(name="Cloud ML Specialty", issuer="CloudCo"),
+        verification_url="https://verify.example.org/ada-123",
+        credential_id="PRIVATE-CRED-ID",
+    )
+    project = PortfolioProjectFactory(
+        user=public_ada,
+        title="Churn predictor",
+        repository_url="https://git.example.org/ada/churn",
+        demo_url="https://churn.example.org/",
+    )
+    ProjectSkillFactory(project=project, skill=python, level=3)
+    EducationRecordFactory(
+        user=public_ada,
+        education_path=EducationPathFactory(title="BSc Physics"),
+        institution="Imperial Example",
+        year=2019,
+    )
+    return public_ada
+
+
+def test_it_shows_a_public_profile(client, ada_records):
+    response = client.get(profile_url("ada"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "From physics to production ML" in body
+    assert "Machine Learning Engineer" in body
+    assert "Python" in body
+    assert "Advanced" in body
+    assert "Cloud ML Specialty" in body
+    assert "https://verify.example.org/ada-123" in body
+    assert "Churn predictor" in body
+    assert "https://git.example.org/ada/churn" in body
+    assert "https://churn.example.org/" in body
+    assert "BSc Physics" in body
+    assert "Imperial Example" in body
+
+
+def test_it_shows_readiness_for_the_target_role(client, ada_records):
+    response = client.get(profile_url("ada"))
+    readiness = response.context["readiness"]
+    assert readiness is not None
+    assert readiness.score == 100
+    assert 'role="progressbar"' in response.content.decode()
+    assert 'aria-valuenow="100"' in response.content.decode()
+
+
+def test_it_shows_nothing_private(client, ada_records):
+    body = client.get(profile_url("ada")).content.decode()
+    assert "ada@example.com" not in body
+    assert "secret-note-about-python" not in body
+    assert "PRIVATE-CRED-ID" not in body
+
+
+def test_it_has_open_graph_tags(client, public_ada):
+    body = client.get(profile_url("ada")).content.decode()
+    assert '<meta property="og:type" content="profile">' in body
+    assert '<meta property="og:url" content="http://testserver/u/ada/">' in body
+    assert (
+        '<meta property="og:title" content="Ada · working towards Machine Learning Engineer">'
+        in body
+    )
+    assert '<meta property="og:description" content="From physics to production ML">' in body
+    assert "<title>Ada · careerhub</title>" in body
+
+
+def test_it_answers_404_when_private(client, learner):
+    assert client.get(profile_url("ada")).status_code == 404
+
+
+def test_it_answers_404_for_a_private_profile_even_to_another_learner(
+    client, learner, other_learner
+):
+    client.force_login(other_learner)
+    assert client.get(profile_url("ada")).status_code == 404
+
+
+def test_it_answers_404_for_an_unknown_handle(client, db):
+    assert client.get(profile_url("nobody-here")).status_code == 404
+
+
+def test_it_answers_404_for_an_inactive_learner(client, public_ada):
+    public_ada.is_active = False
+    public_ada.save()
+    assert client.get(profile_url("ada")).status_code == 404
+
+
+def test_it_finds_the_handle_in_any_case(client, public_ada):
+    assert client.get(profile_url("ADA")).status_code == 200
+
+
+def test_it_reflects_changes_at_once(client, ada_records):
+    assert "Churn predictor" in client.get(profile_url("ada")).content.decode()
+    ada_records.projects.update(title="Fraud detector")
+    assert "Fraud detector" in client.get(profile_url("ada")).content.decode()
+    ada_records.is_public = False
+    ada_records.save()
+    assert client.get(profile_url("ada")).status_code == 404
+
+
+def test_it_is_not_cached_whole(client, public_ada):
+    response = client.get(profile_url("ada"))
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_marks_an_expired_certification(client, public_ada):
+    EarnedCertificationFactory(
+        user=public_ada,
+        certification=CertificationFactory(name="Old Cert"),
+        issued_on=dt.date(2015, 1, 1),
+        expires_on=dt.date(2017, 1, 1),
+    )
+    body = client.get(profile_url("ada")).content.decode()
+    assert "Old Cert" in body
+    assert "expired" in body
+
+
+def test_it_works_without_a_target_role(client, learner):
+    learner.is_public = True
+    learner.save()
+    response = client.get(profile_url("ada"))
+    assert response.status_code == 200
+    assert response.context["readiness"] is None
+
+
+def test_it_runs_a_constant_number_of_queries(client, ada_records, django_assert_max_num_queries):
+    client.get(profile_url("ada"))  # warm the readiness profile cache
+    with django_assert_max_num_queries(12) as few:
+        client.get(profile_url("ada"))
+    baseline = len(few.captured_queries)
+    for n in range(5):
+        skill = SkillFactory()
+        SkillRecordFactory(user=ada_records, skill=skill, level=3)
+        project = PortfolioProjectFactory(user=ada_records)
+        ProjectSkillFactory(project=project, skill=skill)
+        EarnedCertificationFactory(user=ada_records, certification=CertificationFactory())
+        EducationRecordFactory(user=ada_records, institution=f"School {n}")
+    client.get(profile_url("ada"))  # new skills change the content: warm the cache again
+    with django_assert_max_num_queries(baseline):
+        client.get(profile_url("ada"))
