@@ -1,17 +1,22 @@
 """The admin as an editor uses it, and as learners must never reach it."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roles.models import Level, Requirement, Skill
+from roles.models import Level, Requirement, Role, Skill
 from tests.conftest import PASSWORD
 from tests.factories import (
     CertificationFactory,
     EarnedCertificationFactory,
     RequirementFactory,
+    RoleFactory,
     SkillFactory,
     SkillRecordFactory,
     UserFactory,
@@ -458,3 +463,41 @@ def test_the_account_form_refuses_an_email_taken_in_another_case(client, learner
 
     assert response.status_code == 200
     assert "already exists" in response.text
+
+
+# The strict Content Security Policy
+
+
+def test_admin_pages_need_no_inline_script_under_the_strict_policy(client, editor, role):
+    requirement = RequirementFactory(role=role)
+    client.force_login(editor)
+    urls = [
+        reverse("admin:index"),
+        admin_url(role, "change", role.pk),
+        admin_url(requirement.skill, "change", requirement.skill_id),
+        admin_url(Requirement),
+        admin_url(Skill, "add"),
+    ]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.text), url
+        assert not re.search(r"\son[a-z]+=\"", response.text), url
+
+
+@pytest.mark.parametrize("model", [Role, Requirement, Skill])
+def test_content_lists_take_the_same_queries_for_many_rows(
+    client, editor, role, model, django_assert_num_queries
+):
+    client.force_login(editor)
+    RequirementFactory.create_batch(2, role=role)
+    url = admin_url(model)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    for extra_role in RoleFactory.create_batch(5):
+        RequirementFactory.create_batch(4, role=extra_role)
+    with django_assert_num_queries(len(few)):
+        assert client.get(url).status_code == 200
