@@ -282,6 +282,30 @@ def test_a_longer_cycle_is_named_in_full(client, editor, python, numpy):
     assert not python.prerequisites.exists()
 
 
+def test_a_cycle_elsewhere_does_not_block_an_unrelated_edit(client, editor, python, numpy):
+    # A cycle that slipped in without the admin (say, a fixture) is not this skill's doing.
+    scipy = SkillFactory(slug="scipy", name="SciPy")
+    scipy.prerequisites.add(numpy)
+    numpy.prerequisites.add(scipy)
+    pandas = SkillFactory(slug="pandas", name="pandas")
+    client.force_login(editor)
+
+    response = client.post(admin_url(pandas, "change", pandas.pk), skill_post(pandas, [numpy]))
+
+    assert response.status_code == 302
+    assert list(pandas.prerequisites.all()) == [numpy]
+
+
+def test_removing_a_prerequisite_that_closed_a_cycle_is_allowed(client, editor, python, numpy):
+    python.prerequisites.add(numpy)  # entered before the admin checked
+    client.force_login(editor)
+
+    response = client.post(admin_url(python, "change", python.pk), skill_post(python, []))
+
+    assert response.status_code == 302
+    assert not python.prerequisites.exists()
+
+
 def test_a_skill_cannot_be_its_own_prerequisite(client, editor, python):
     client.force_login(editor)
 
