@@ -1,0 +1,80 @@
+"""Whole-page caching of public pages for anonymous visitors.
+
+Every cached page is stored under the current content version. Saving or deleting any content
+(roles app models, including their many-to-many links) bumps the version, so an editor's change
+shows at once and stale pages simply age out. Signed-in people always get a fresh page.
+
+Caveat: `QuerySet.update()` and `bulk_create()` send no signals; call `bump_content_version()`
+after using them on content.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+VERSION_KEY = "content-version"
+PAGE_TIMEOUT = 60 * 60  # one hour
+
+
+def content_version() -> int:
+    """The current content version, created on first use."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Start from the clock, not 1: if the key was evicted, pages stored under an older
+        # version must not come back to life.
+        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version(**_signal_kwargs) -> None:
+    """Make every cached public page stale. Connected to the content models' signals."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there yet (or evicted)
+        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def page_key(path: str, version: int) -> str:
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return f"public-page:{version}:{digest}"
+
+
+def is_cacheable(request: HttpRequest) -> bool:
+    """Only a plain anonymous GET without query string or pending messages is shared."""
+    if request.method != "GET" or request.GET or request.htmx:
+        return False
+    if request.user.is_authenticated:
+        return False
+    # A pending flash message would end up in the shared page.
+    return len(get_messages(request)) == 0
+
+
+def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve anonymous visitors the page rendered for the current content version."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_cacheable(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request.path, content_version())
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type, vary = stored
+            response = HttpResponse(content, content_type=content_type)
+            if vary:
+                patch_vary_headers(response, vary)
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+            cache.set(key, (response.content, response["Content-Type"], vary), PAGE_TIMEOUT)
+        return response
+
+    return wrapper
