@@ -1,9 +1,38 @@
 from django.urls import path
 
-from learners.views import dashboard
+from learners.views import dashboard, records
 
 app_name = "learners"
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/target/", dashboard.set_target_role, name="set_target_role"),
+    path("dashboard/plan/", dashboard.plan, name="plan"),
+    path(
+        "dashboard/skills/<slug:skill_slug>/level/",
+        dashboard.set_skill_level,
+        name="set_skill_level",
+    ),
+    path("dashboard/skills/<slug:skill_slug>/note/", dashboard.skill_note, name="skill_note"),
+    path("dashboard/certifications/add/", records.certification_add, name="certification_add"),
+    path(
+        "dashboard/certifications/<int:pk>/edit/",
+        records.certification_edit,
+        name="certification_edit",
+    ),
+    path(
+        "dashboard/certifications/<int:pk>/delete/",
+        records.certification_delete,
+        name="certification_delete",
+    ),
+    path("dashboard/projects/add/", records.project_add, name="project_add"),
+    path("dashboard/projects/<int:pk>/edit/", records.project_edit, name="project_edit"),
+    path("dashboard/projects/<int:pk>/delete/", records.project_delete, name="project_delete"),
+    path("dashboard/education/add/", records.education_add, name="education_add"),
+    path("dashboard/education/<int:pk>/edit/", records.education_edit, name="education_edit"),
+    path(
+        "dashboard/education/<int:pk>/delete/",
+        records.education_delete,
+        name="education_delete",
+    ),
 ]

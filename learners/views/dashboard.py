@@ -1,7 +1,423 @@
+"""The learner dashboard: readiness for a role, the skill ledger, and what to do next.
+
+Every view works without JavaScript (POST, redirect, GET); with htmx the same views answer with
+fragments of templates/learners/dashboard.html (inline partials) and send `Vary: HX-Request`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST
+
+from learners import readiness as engine
+from learners import services
+from learners.forms import LEVEL_CHOICES, LevelForm, NoteForm, TargetRoleForm
+from learners.history import requirement_changes
+from learners.models import (
+    EarnedCertification,
+    EducationRecord,
+    PortfolioProject,
+    ProjectSkill,
+    ReadinessSnapshot,
+    SkillRecord,
+)
+from roles.models import Skill
+
+DASHBOARD = "learners/dashboard.html"
+EXPIRY_WARNING_DAYS = 90
+HISTORY_POINTS = 30
+FORMULA = (
+    "readiness = 100 × Σ W·min(L/t, 1) / Σ W, where for each required skill L is your level "
+    "(the highest of your own rating, a valid certification and a done project), t the target "
+    "level, and W = importance × 2 for an essential skill (× 1 otherwise). The evidenced score "
+    "uses E instead of L: only certifications with a verification URL and done projects with a "
+    "link count. An expired certification credits nothing."
+)
+
+
+# --- small presentation helpers ---------------------------------------------------------------
+
+
+def percent(score: float) -> int:
+    """A score as a whole percentage, rounded down so 99.6 never reads as a finished 100."""
+    return 100 if score >= 100 else max(0, min(99, math.floor(score)))
+
+
+@dataclass(frozen=True)
+class CertificationItem:
+    earned: EarnedCertification
+    expires_on: date | None
+    expired: bool
+    days_left: int | None
+
+    @property
+    def expiring_soon(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
+
+
+@dataclass(frozen=True)
+class LearnerData:
+    """What the dashboard lists, and the engine's view of the same rows."""
+
+    records: engine.LearnerRecords
+    certifications: list[CertificationItem]
+    projects: list[PortfolioProject]
+    education: list[EducationRecord]
+    has_any: bool
+
+
+@dataclass(frozen=True)
+class HistoryChart:
+    width: int
+    height: int
+    points: str
+    evidenced_points: str
+    snapshots: list[ReadinessSnapshot]
+    first: ReadinessSnapshot
+    last: ReadinessSnapshot
+
+
+def effective_expiry(earned: EarnedCertification) -> date | None:
+    if earned.expires_on is not None:
+        return earned.expires_on
+    months = earned.certification.validity_months
+    return engine.add_months(earned.issued_on, months) if months else None
+
+
+def certification_items(
+    earned_list: list[EarnedCertification], today: date
+) -> list[CertificationItem]:
+    items = []
+    for earned in earned_list:
+        expires_on = effective_expiry(earned)
+        items.append(
+            CertificationItem(
+                earned=earned,
+                expires_on=expires_on,
+                expired=expires_on is not None and expires_on < today,
+                days_left=(expires_on - today).days if expires_on else None,
+            )
+        )
+    return items
+
+
+def certification_queryset(user):
+    return (
+        EarnedCertification.objects.filter(user=user)
+        .select_related("certification__successor")
+        .order_by("-issued_on", "id")
+    )
+
+
+def project_queryset(user):
+    return (
+        PortfolioProject.objects.filter(user=user)
+        .select_related("idea")
+        .prefetch_related(
+            Prefetch(
+                "skills",
+                queryset=ProjectSkill.objects.select_related("skill").order_by("skill__name"),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def education_queryset(user):
+    return (
+        EducationRecord.objects.filter(user=user)
+        .select_related("education_path")
+        .order_by("-year", "id")
+    )
+
+
+def load_learner_data(user, today: date) -> LearnerData:
+    """The learner's records for the lists and, from the same rows, the engine's input.
+
+    Building `LearnerRecords` from the rows the page lists anyway saves the queries
+    `readiness.load_records` would repeat; tests/learners/test_dashboard.py checks both agree.
+    """
+    ratings = dict(SkillRecord.objects.filter(user=user).values_list("skill_id", "level"))
+    earned = list(certification_queryset(user).prefetch_related("certification__credits"))
+    projects = list(project_queryset(user))
+    education = list(education_queryset(user))
+    certification_credits = tuple(
+        engine.CertificationCredit(
+            skill_id=credit.skill_id,
+            level=credit.level,
+            name=e.certification.name,
+            expires_on=effective_expiry(e),
+            verified=bool(e.verification_url),
+        )
+        for e in earned
+        for credit in e.certification.credits.all()
+    )
+    project_credits = tuple(
+        engine.ProjectCredit(
+            skill_id=shown.skill_id,
+            level=shown.level,
+            title=project.title,
+            done=project.status == PortfolioProject.Status.DONE,
+            has_link=project.has_link,
+        )
+        for project in projects
+        for shown in project.skills.all()
+    )
+    return LearnerData(
+        records=engine.LearnerRecords(
+            ratings=ratings,
+            certification_credits=certification_credits,
+            project_credits=project_credits,
+        ),
+        certifications=certification_items(earned, today),
+        projects=projects,
+        education=education,
+        has_any=bool(any(ratings.values()) or earned or projects or education),
+    )
+
+
+def history_chart(snapshots: list[ReadinessSnapshot]) -> HistoryChart | None:
+    """The last snapshots as SVG polyline points (x left to right, 100% at the top)."""
+    if not snapshots:
+        return None
+    width, height, pad = 300, 100, 4
+    step = (width - 2 * pad) / max(len(snapshots) - 1, 1)
+
+    def points(values: list[float]) -> str:
+        return " ".join(
+            f"{pad + i * step:.1f},{pad + (100 - v) * (height - 2 * pad) / 100:.1f}"
+            for i, v in enumerate(values)
+        )
+
+    return HistoryChart(
+        width=width,
+        height=height,
+        points=points([s.score for s in snapshots]),
+        evidenced_points=points([s.evidenced_score for s in snapshots]),
+        snapshots=snapshots,
+        first=snapshots[0],
+        last=snapshots[-1],
+    )
+
+
+def summary_context(readiness: engine.Readiness) -> dict:
+    """What the meter, the category bars and the next steps need (the out-of-band trio)."""
+    return {
+        "readiness": readiness,
+        "score_pct": percent(readiness.score),
+        "evidenced_pct": percent(readiness.evidenced_score),
+        "category_bars": [
+            {"category": c, "pct": percent(c.score)}
+            for c in sorted(readiness.categories, key=lambda c: (c.order, c.name))
+        ],
+    }
+
+
+def row_context(readiness: engine.Readiness, viewing_other: bool) -> dict:
+    return {"level_choices": LEVEL_CHOICES, "viewing_other": viewing_other}
+
+
+# --- which role the dashboard shows -----------------------------------------------------------
+
+
+def target_profile(user, profiles: dict[int, engine.RoleProfile]) -> engine.RoleProfile | None:
+    """The learner's target role if it is published, else the default role."""
+    return profiles.get(user.target_role_id) or services.default_profile(profiles)
+
+
+def viewed_profile(
+    user, profiles: dict[int, engine.RoleProfile], slug: str | None
+) -> engine.RoleProfile | None:
+    """The role named by `slug` (to look at another role without changing the target)."""
+    if slug:
+        for profile in profiles.values():
+            if profile.slug == slug:
+                return profile
+        raise Http404("No such role.")
+    return target_profile(user, profiles)
+
+
+def dashboard_context(request: HttpRequest, slug: str | None) -> dict:
+    """Everything the full dashboard shows, in a constant number of queries."""
+    user = request.user
+    today = timezone.localdate()
+    profiles = services.role_profiles()
+    profile = viewed_profile(user, profiles, slug)
+    if profile is None:
+        return {"no_roles": True}
+    target = target_profile(user, profiles)
+    data = load_learner_data(user, today)
+    readiness = engine.compute_readiness(profile, data.records, today=today)
+    all_roles = sorted(
+        (engine.compute_readiness(p, data.records, today=today) for p in profiles.values()),
+        key=lambda r: (-r.score, -r.evidenced_score, r.role_title),
+    )
+    snapshots = list(
+        ReadinessSnapshot.objects.filter(user=user, role_id=profile.role_id).order_by("-day")[
+            :HISTORY_POINTS
+        ]
+    )
+    snapshots.reverse()
+    viewing_other = target is not None and profile.role_id != target.role_id
+    return {
+        "no_roles": False,
+        "profile": profile,
+        "target": target,
+        "viewing_other": viewing_other,
+        "has_target": user.target_role_id is not None,
+        "roles": [(p.slug, p.title) for p in profiles.values()],
+        "data": data,
+        "first_run": not data.has_any,
+        "all_roles": [{"readiness": r, "pct": percent(r.score)} for r in all_roles],
+        "chart": history_chart(snapshots),
+        "changes": requirement_changes(role_id=profile.role_id, since=user.dashboard_seen_at),
+        "formula": FORMULA,
+        "today": today,
+        **summary_context(readiness),
+        **row_context(readiness, viewing_other),
+    }
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- views ------------------------------------------------------------------------------------
 
 
 @login_required
-def dashboard(request):
-    return HttpResponse("dashboard")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The whole dashboard, or (htmx) its body: GET ?role=<slug> views another role."""
+    context = dashboard_context(request, request.GET.get("role") or None)
+    services.mark_dashboard_seen(user=request.user)
+    if request.htmx:
+        return _vary(render(request, f"{DASHBOARD}#dashboard-body", context))
+    return _vary(render(request, DASHBOARD, context))
+
+
+@require_POST
+@login_required
+def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
+    """Rate one skill; htmx gets the row back plus the meter, bars and next steps out of band."""
+    skill = get_object_or_404(Skill, slug=skill_slug)
+    form = LevelForm(request.POST)
+    if not form.is_valid():
+        return _vary(HttpResponseBadRequest("Choose a level from 0 (None) to 5 (Expert)."))
+    services.set_skill_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
+
+    today = timezone.localdate()
+    profiles = services.role_profiles()
+    profile = viewed_profile(request.user, profiles, request.POST.get("role") or None)
+    anchor = f"#req-{skill.slug}"
+    if profile is None:
+        return _vary(redirect(reverse("learners:dashboard") + anchor))
+    readiness = engine.compute_readiness(profile, engine.load_records(request.user), today=today)
+    services.record_snapshot(
+        user=request.user, role=profile.role_id, today=today, readiness=readiness
+    )
+
+    if not request.htmx:
+        url = reverse("learners:dashboard")
+        if request.POST.get("role"):
+            url += f"?role={profile.slug}"
+        return _vary(redirect(url + anchor))
+    target = target_profile(request.user, profiles)
+    viewing_other = target is not None and profile.role_id != target.role_id
+    context = {
+        "row": readiness.row_for(skill.pk),
+        "oob": True,
+        **summary_context(readiness),
+        **row_context(readiness, viewing_other),
+    }
+    return _vary(render(request, f"{DASHBOARD}#level-response", context))
+
+
+@require_POST
+@login_required
+def set_target_role(request: HttpRequest) -> HttpResponse:
+    """Change the target role; htmx re-renders the dashboard body and pushes /dashboard/."""
+    form = TargetRoleForm(request.POST)
+    if not form.is_valid():
+        return _vary(HttpResponseBadRequest("Choose one of the published roles."))
+    services.set_target_role(user=request.user, role=form.cleaned_data["role"])
+    if not request.htmx:
+        return _vary(redirect("learners:dashboard"))
+    context = dashboard_context(request, None)
+    response = render(request, f"{DASHBOARD}#dashboard-body", context)
+    response["HX-Push-Url"] = reverse("learners:dashboard")
+    return _vary(response)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def skill_note(request: HttpRequest, skill_slug: str) -> HttpResponse:
+    """The learner's private note on a skill: a fragment for htmx, a page without JS."""
+    skill = get_object_or_404(Skill, slug=skill_slug)
+    record = SkillRecord.objects.filter(user=request.user, skill=skill).first()
+    saved = False
+    status = 200
+    if request.method == "POST":
+        form = NoteForm(request.POST, auto_id=f"id_{skill.slug}_%s")
+        if form.is_valid():
+            services.set_skill_note(user=request.user, skill=skill, note=form.cleaned_data["note"])
+            if not request.htmx:
+                messages.success(request, f"Your note on {skill.name} is saved.")
+                return _vary(redirect("learners:skill_note", skill_slug=skill.slug))
+            saved = True
+        else:
+            status = 422 if request.htmx else 200
+    else:
+        form = NoteForm(
+            initial={"note": record.note if record else ""}, auto_id=f"id_{skill.slug}_%s"
+        )
+    context = {"skill": skill, "form": form, "saved": saved}
+    if request.htmx:
+        return _vary(render(request, "learners/skill_note.html#note-form", context, status=status))
+    return _vary(render(request, "learners/skill_note.html", context, status=status))
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    """The learning plan for the target role: ordered steps, hours and a projected date."""
+    from learners.plan import build_plan
+
+    today = timezone.localdate()
+    profiles = services.role_profiles()
+    profile = viewed_profile(request.user, profiles, request.GET.get("role") or None)
+    context: dict = {"profile": profile, "today": today}
+    if profile is not None:
+        readiness = engine.compute_readiness(
+            profile, engine.load_records(request.user), today=today
+        )
+        context["readiness"] = readiness
+        context["plan"] = build_plan(
+            profile, readiness, weekly_hours=request.user.weekly_hours, today=today
+        )
+    return render(request, "learners/plan.html", context)
+
+
+def refresh_after_record_change(request: HttpRequest) -> dict:
+    """After a certification, project or education change: snapshot the target role and
+    return the out-of-band summary context (None readiness when there is no role)."""
+    today = timezone.localdate()
+    profiles = services.role_profiles()
+    profile = target_profile(request.user, profiles)
+    if profile is None:
+        return {"readiness": None}
+    readiness = engine.compute_readiness(profile, engine.load_records(request.user), today=today)
+    services.record_snapshot(
+        user=request.user, role=profile.role_id, today=today, readiness=readiness
+    )
+    return summary_context(readiness)

@@ -1,0 +1,151 @@
+"""The only place that writes a learner's records, and keeps the readiness history fresh.
+
+Every change to what a learner has recorded goes through a function here, so the day's
+readiness snapshot for the target role is always up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from learners import readiness as engine
+from learners.models import (
+    EarnedCertification,
+    EducationRecord,
+    PortfolioProject,
+    ProjectSkill,
+    ReadinessSnapshot,
+    SkillRecord,
+    User,
+)
+from roles.models import Role, Skill
+
+DEFAULT_ROLE_SLUG = "machine-learning-engineer"
+
+
+def role_profiles() -> dict[int, engine.RoleProfile]:
+    """Every published role's profile (cached by the engine under the content version)."""
+    return engine.load_profiles()
+
+
+def default_profile(profiles: dict[int, engine.RoleProfile]) -> engine.RoleProfile | None:
+    """The role a learner without a target sees: the ML engineer, else the first published."""
+    for profile in profiles.values():
+        if profile.slug == DEFAULT_ROLE_SLUG:
+            return profile
+    return next(iter(profiles.values()), None)
+
+
+def record_snapshot(
+    *,
+    user: User,
+    role: Role | int | None,
+    today: date | None = None,
+    readiness: engine.Readiness | None = None,
+) -> ReadinessSnapshot | None:
+    """Upsert today's readiness snapshot for the learner and role (one row per day).
+
+    Pass `readiness` when the caller has just computed it, to save the queries.
+    """
+    if role is None:
+        return None
+    role_id = role if isinstance(role, int) else role.pk
+    today = today or timezone.localdate()
+    if readiness is None:
+        readiness = engine.readiness_for(user, role_id, today=today)
+    snapshot = ReadinessSnapshot(
+        user=user,
+        role_id=role_id,
+        day=today,
+        score=round(min(max(readiness.score, 0.0), 100.0), 2),
+        evidenced_score=round(min(max(readiness.evidenced_score, 0.0), 100.0), 2),
+    )
+    # One statement whatever the history holds (INSERT … ON CONFLICT DO UPDATE).
+    ReadinessSnapshot.objects.bulk_create(
+        [snapshot],
+        update_conflicts=True,
+        unique_fields=["user", "role", "day"],
+        update_fields=["score", "evidenced_score"],
+    )
+    return snapshot
+
+
+def set_skill_level(*, user: User, skill: Skill, level: int) -> SkillRecord:
+    """Rate a skill 0..5 in the learner's one ledger (it counts for every role)."""
+    if not 0 <= level <= 5:
+        raise ValueError(f"level must be 0..5, not {level}")
+    record = SkillRecord(user=user, skill=skill, level=level, updated_at=timezone.now())
+    SkillRecord.objects.bulk_create(
+        [record],
+        update_conflicts=True,
+        unique_fields=["user", "skill"],
+        update_fields=["level", "updated_at"],
+    )
+    return record
+
+
+def set_skill_note(*, user: User, skill: Skill, note: str) -> SkillRecord:
+    """Save the learner's private note on a skill, keeping any level already rated."""
+    record = SkillRecord(user=user, skill=skill, note=note, updated_at=timezone.now())
+    SkillRecord.objects.bulk_create(
+        [record],
+        update_conflicts=True,
+        unique_fields=["user", "skill"],
+        update_fields=["note", "updated_at"],
+    )
+    return record
+
+
+def set_target_role(*, user: User, role: Role) -> None:
+    user.target_role = role
+    User.objects.filter(pk=user.pk).update(target_role=role)
+
+
+def mark_dashboard_seen(*, user: User) -> None:
+    """Remember when the learner last opened the dashboard (one UPDATE)."""
+    user.dashboard_seen_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(dashboard_seen_at=user.dashboard_seen_at)
+
+
+def save_certification(*, user: User, earned: EarnedCertification) -> EarnedCertification:
+    """Save an earned certification; an empty expiry defaults from the certification's validity."""
+    earned.user = user
+    validity = earned.certification.validity_months
+    if earned.expires_on is None and validity:
+        earned.expires_on = engine.add_months(earned.issued_on, validity)
+    earned.save()
+    return earned
+
+
+@transaction.atomic
+def save_project(
+    *, user: User, project: PortfolioProject, skills: Iterable[Skill], level: int
+) -> PortfolioProject:
+    """Save a portfolio project and replace the skills it demonstrates (all at `level`)."""
+    project.user = user
+    if project.status != PortfolioProject.Status.DONE:
+        project.completed_on = None
+    project.save()
+    ProjectSkill.objects.filter(project=project).delete()
+    ProjectSkill.objects.bulk_create(
+        [ProjectSkill(project=project, skill=skill, level=level) for skill in skills]
+    )
+    return project
+
+
+def save_education(*, user: User, record: EducationRecord) -> EducationRecord:
+    record.user = user
+    record.save()
+    return record
+
+
+def delete_record(
+    *, user: User, record: EarnedCertification | PortfolioProject | EducationRecord
+) -> None:
+    if record.user_id != user.pk:
+        raise PermissionError("a learner deletes only their own records")
+    record.delete()

@@ -1,0 +1,236 @@
+"""Add, edit and delete a learner's certifications, projects and education, in place.
+
+Without JavaScript each form is a page (POST, redirect to the dashboard, GET). With htmx the
+form is a fragment swapped into its list; a valid POST answers with the list and, out of band,
+the readiness summary; an invalid one answers 422 with the form and its errors, retargeted onto
+the form itself. Every lookup of an existing record goes through `get_owned_or_404`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+
+from learners import services
+from learners.access import get_owned_or_404
+from learners.forms import EarnedCertificationForm, EducationRecordForm, PortfolioProjectForm
+from learners.views.dashboard import (
+    DASHBOARD,
+    certification_items,
+    certification_queryset,
+    education_queryset,
+    project_queryset,
+    refresh_after_record_change,
+)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    name: str  # "certification": URL names are <name>_add, <name>_edit, <name>_delete
+    list_id: str  # the dashboard section and its partial
+    noun: str
+    form_class: type[forms.ModelForm]
+    queryset: Callable[[object], QuerySet]
+    save: Callable[[object, forms.ModelForm], Model]
+    list_context: Callable[[object], dict]
+
+    def describe(self, record) -> str:
+        if self.name == "certification":
+            return record.certification.name
+        if self.name == "education":
+            return f"{record.education_path.title} at {record.institution}"
+        return record.title
+
+
+def _save_certification(user, form):
+    return services.save_certification(user=user, earned=form.save(commit=False))
+
+
+def _save_project(user, form):
+    return services.save_project(
+        user=user,
+        project=form.save(commit=False),
+        skills=form.cleaned_data["skills"],
+        level=form.cleaned_data["skill_level"],
+    )
+
+
+def _save_education(user, form):
+    return services.save_education(user=user, record=form.save(commit=False))
+
+
+def _certification_list(user) -> dict:
+    items = certification_items(list(certification_queryset(user)), timezone.localdate())
+    return {"data": {"certifications": items}}
+
+
+CERTIFICATION = RecordKind(
+    name="certification",
+    list_id="certifications",
+    noun="certification",
+    form_class=EarnedCertificationForm,
+    queryset=certification_queryset,
+    save=_save_certification,
+    list_context=_certification_list,
+)
+
+
+PROJECT = RecordKind(
+    name="project",
+    list_id="projects",
+    noun="project",
+    form_class=PortfolioProjectForm,
+    queryset=project_queryset,
+    save=_save_project,
+    list_context=lambda user: {"data": {"projects": list(project_queryset(user))}},
+)
+EDUCATION = RecordKind(
+    name="education",
+    list_id="education",
+    noun="education record",
+    form_class=EducationRecordForm,
+    queryset=education_queryset,
+    save=_save_education,
+    list_context=lambda user: {"data": {"education": list(education_queryset(user))}},
+)
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _dashboard_anchor(kind: RecordKind) -> str:
+    return reverse("learners:dashboard") + f"#{kind.list_id}"
+
+
+def _changed(request: HttpRequest, kind: RecordKind) -> HttpResponse:
+    """After a successful change: redirect, or (htmx) the list plus the summary out of band."""
+    summary = refresh_after_record_change(request)
+    if not request.htmx:
+        return _vary(redirect(_dashboard_anchor(kind)))
+    body = render_to_string(
+        f"{DASHBOARD}#{kind.list_id}", kind.list_context(request.user), request=request
+    )
+    if summary.get("readiness") is not None:
+        body += render_to_string(
+            f"{DASHBOARD}#records-response", {**summary, "oob": True}, request=request
+        )
+    return _vary(HttpResponse(body))
+
+
+def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpResponse:
+    if pk is None:
+        instance = kind.form_class._meta.model()
+        action = reverse(f"learners:{kind.name}_add")
+        heading = f"Add a {kind.noun}"
+    else:
+        instance = get_owned_or_404(request, kind.queryset(request.user), pk=pk)
+        action = reverse(f"learners:{kind.name}_edit", kwargs={"pk": pk})
+        heading = f"Edit {kind.describe(instance)}"
+
+    status = 200
+    if request.method == "POST":
+        form = kind.form_class(request.POST, instance=instance, user=request.user)
+        if form.is_valid():
+            kind.save(request.user, form)
+            return _changed(request, kind)
+        status = 422 if request.htmx else 200
+    else:
+        form = kind.form_class(instance=instance, user=request.user)
+
+    context = {
+        "form": form,
+        "kind": kind,
+        "action": action,
+        "heading": heading,
+        "cancel_url": _dashboard_anchor(kind),
+    }
+    if request.htmx:
+        response = render(request, "learners/record_form.html#record-form", context, status=status)
+        if request.method == "POST":
+            # The form's target is the list; errors belong in the form itself.
+            response["HX-Retarget"] = f"#{kind.name}-form"
+            response["HX-Reswap"] = "outerHTML"
+        return _vary(response)
+    return _vary(render(request, "learners/record_form.html", context, status=status))
+
+
+def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:
+    record = get_owned_or_404(request, kind.queryset(request.user), pk=pk)
+    if request.method == "POST":
+        services.delete_record(user=request.user, record=record)
+        return _changed(request, kind)
+    context = {
+        "kind": kind,
+        "record": record,
+        "description": kind.describe(record),
+        "action": reverse(f"learners:{kind.name}_delete", kwargs={"pk": pk}),
+        "cancel_url": _dashboard_anchor(kind),
+    }
+    return _vary(render(request, "learners/confirm_delete.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def certification_add(request: HttpRequest) -> HttpResponse:
+    return _form_view(request, CERTIFICATION, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_view(request, CERTIFICATION, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _delete_view(request, CERTIFICATION, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_add(request: HttpRequest) -> HttpResponse:
+    return _form_view(request, PROJECT, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_view(request, PROJECT, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _delete_view(request, PROJECT, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def education_add(request: HttpRequest) -> HttpResponse:
+    return _form_view(request, EDUCATION, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def education_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_view(request, EDUCATION, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def education_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _delete_view(request, EDUCATION, pk)

@@ -1,0 +1,230 @@
+"""The dashboard page: readiness meter, rows, records, history, every role, first-run guide."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from learners import readiness as engine
+from learners.models import User
+from learners.views.dashboard import load_learner_data
+from tests.factories import (
+    CertificationFactory,
+    CertificationSkillFactory,
+    EarnedCertificationFactory,
+    PortfolioProjectFactory,
+    ProjectSkillFactory,
+    RequirementFactory,
+    RoleFactory,
+    SkillCategoryFactory,
+    SkillFactory,
+    SkillRecordFactory,
+)
+
+DASHBOARD = "/dashboard/"
+
+
+def make_role(role, n=3):
+    """Give `role` n requirements (the first essential) in two categories; return the skills."""
+    categories = [
+        SkillCategoryFactory(slug="programming", name="Programming", order=1),
+        SkillCategoryFactory(slug="maths", name="Maths", order=2),
+    ]
+    skills = []
+    for i in range(n):
+        skill = SkillFactory(
+            slug=f"skill-{role.slug}-{i}", name=f"Skill {role.slug} {i}", category=categories[i % 2]
+        )
+        RequirementFactory(
+            role=role, skill=skill, importance=3, is_essential=i == 0, target_level=3
+        )
+        skills.append(skill)
+    return skills
+
+
+@pytest.fixture
+def skills(role):
+    return make_role(role)
+
+
+def test_it_requires_login(client, db):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_shows_the_meter_rows_and_essentials(client, learner, role, skills):
+    SkillRecordFactory(user=learner, skill=skills[0], level=3)
+    client.force_login(learner)
+    response = client.get(DASHBOARD)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="progressbar"' in html
+    assert 'aria-valuemin="0"' in html
+    assert 'aria-valuemax="100"' in html
+    # One met essential of weight 6 out of 6 + 3 + 3: 50%.
+    assert 'aria-valuenow="50"' in html
+    assert "Essentials met: <strong>1 of 1</strong>" in html
+    for skill in skills:
+        assert f'id="req-{skill.slug}"' in html
+        assert f"Your level in {skill.name}" in html
+    for word in ("None", "Aware", "Guided", "Independent", "Advanced", "Expert"):
+        assert word in html
+    assert "How is this computed?" in html
+    assert "Self-rated" in html
+    assert response["Vary"].count("HX-Request") == 1
+
+
+def test_it_answers_htmx_with_the_dashboard_body_only(client, learner, role, skills):
+    client.force_login(learner)
+    response = client.get(DASHBOARD, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'role="progressbar"' in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_shows_a_first_run_guide_without_records(client, learner, role, skills):
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    assert "Get started in three steps" in html
+    SkillRecordFactory(user=learner, skill=skills[1], level=1)
+    html = client.get(DASHBOARD).content.decode()
+    assert "Get started in three steps" not in html
+
+
+def test_it_defaults_to_the_machine_learning_engineer_role(client, learner, skills):
+    RoleFactory(slug="another-role", title="Another Role", order=0)
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    assert "Your readiness for Machine Learning Engineer" in html
+
+
+def test_it_uses_the_target_role(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    make_role(other, 2)
+    learner.target_role = other
+    learner.save()
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    assert "Your readiness for Data Scientist" in html
+
+
+def test_it_is_friendly_without_any_role(client, learner):
+    client.force_login(learner)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert "There are no career roles" in response.content.decode()
+
+
+def test_it_views_another_role_without_changing_the_target(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    make_role(other, 2)
+    client.force_login(learner)
+    html = client.get(DASHBOARD, {"role": "data-scientist"}).content.decode()
+    assert "Your readiness for Data Scientist" in html
+    assert 'name="role" value="data-scientist"' in html
+    learner.refresh_from_db()
+    assert learner.target_role_id is None
+
+
+def test_it_answers_404_for_an_unknown_role(client, learner, role, skills):
+    client.force_login(learner)
+    assert client.get(DASHBOARD, {"role": "no-such-role"}).status_code == 404
+
+
+def test_it_lists_every_role_sorted_by_readiness(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    other_skills = make_role(other, 1)
+    SkillRecordFactory(user=learner, skill=other_skills[0], level=5)
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    table = html[html.index('id="all-roles"') :]
+    assert table.index("Data Scientist") < table.index("Machine Learning Engineer")
+    assert "100%" in table
+
+
+def test_it_flags_expired_and_soon_expiring_certifications(client, learner, role, skills):
+    today = timezone.localdate()
+    retired_successor = CertificationFactory(name="New Cert")
+    old = CertificationFactory(name="Old Cert", is_retired=True, successor=retired_successor)
+    EarnedCertificationFactory(
+        user=learner,
+        certification=old,
+        issued_on=today - dt.timedelta(days=800),
+        expires_on=today - dt.timedelta(days=1),
+    )
+    EarnedCertificationFactory(
+        user=learner,
+        certification=CertificationFactory(name="Soon Cert"),
+        issued_on=today - dt.timedelta(days=700),
+        expires_on=today + dt.timedelta(days=30),
+    )
+    EarnedCertificationFactory(
+        user=learner,
+        certification=CertificationFactory(name="Fresh Cert"),
+        issued_on=today,
+        expires_on=today + dt.timedelta(days=700),
+    )
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    section = html[html.index('id="certifications"') :]
+
+    def item(name):
+        start = section.index(name)
+        return section[start : section.index("</li>", start)]
+
+    assert "Expired" in item("Old Cert")
+    assert "its successor is" in item("Old Cert")
+    assert "New Cert" in item("Old Cert")
+    assert "Expires in 30 days" in item("Soon Cert")
+    assert "Expire" not in item("Fresh Cert")
+
+
+def test_an_expired_certification_credits_nothing(client, learner, role, skills):
+    today = timezone.localdate()
+    cert = CertificationFactory(name="Lapsed")
+    CertificationSkillFactory(certification=cert, skill=skills[0], level=5)
+    EarnedCertificationFactory(
+        user=learner,
+        certification=cert,
+        issued_on=today - dt.timedelta(days=400),
+        expires_on=today - dt.timedelta(days=1),
+    )
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    assert 'aria-valuenow="0"' in html
+
+
+def test_its_records_agree_with_the_engines_loader(learner, role, skills):
+    cert = CertificationFactory(validity_months=12)
+    CertificationSkillFactory(certification=cert, skill=skills[0], level=4)
+    EarnedCertificationFactory(
+        user=learner, certification=cert, issued_on=dt.date(2020, 1, 31), expires_on=None
+    )
+    EarnedCertificationFactory(user=learner, verification_url="")
+    project = PortfolioProjectFactory(user=learner, demo_url="", repository_url="")
+    ProjectSkillFactory(project=project, skill=skills[1], level=4)
+    SkillRecordFactory(user=learner, skill=skills[2], level=2)
+    ours = load_learner_data(learner, timezone.localdate()).records
+    theirs = engine.load_records(learner)
+    assert dict(ours.ratings) == dict(theirs.ratings)
+    assert sorted(ours.certification_credits, key=repr) == sorted(
+        theirs.certification_credits, key=repr
+    )
+    assert sorted(ours.project_credits, key=repr) == sorted(theirs.project_credits, key=repr)
+
+
+def test_it_remembers_when_the_learner_last_saw_it(client, learner, role, skills):
+    client.force_login(learner)
+    client.get(DASHBOARD)
+    assert User.objects.get(pk=learner.pk).dashboard_seen_at is not None
+
+
+def test_the_plan_link_and_record_links_are_real_links(client, learner, role, skills):
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    for name in ("plan", "certification_add", "project_add", "education_add"):
+        assert f'href="{reverse("learners:" + name)}' in html
