@@ -26,6 +26,13 @@ Decisions where the product text is silent:
   by name wins, so the label is stable.
 - The sums are exact fractions turned into a float only at the end, so the score is 100 exactly
   when every target is met, and never 100 otherwise.
+- Next steps: unmet requirements whose prerequisites are met, essential first, then by
+  W × (t − L) descending, then by skill name; at most five. A prerequisite counts as met when the
+  learner's level reaches its target in this role if the role requires it, else Guided (2). If
+  no unmet requirement is unlocked (a prerequisite cycle), the unmet ones are shown in the same
+  order, so the list is never empty while something is unmet.
+- Role profiles are cached under the content version of `roles.cache` (every content save bumps
+  it), so a warm dashboard asks the database only for the learner's records.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from itertools import zip_longest
 
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
@@ -435,7 +443,7 @@ def _build_profiles(roles) -> dict[int, RoleProfile]:
     for requirement in requirements:
         skill = requirement.skill
         target = requirement.target_level
-        closers = [
+        resource_closers = [
             Closer(
                 kind="resource",
                 title=resource.title,
@@ -445,13 +453,16 @@ def _build_profiles(roles) -> dict[int, RoleProfile]:
             )
             for resource in resources[skill.id]
         ]
-        closers += _certification_closers(cert_credits[skill.id], target)
         skill_path = _safe_path("roles:skill_detail", slug=skill.slug)
-        for exercise in idea_credits[skill.id]:
+        idea_closers = []
+        # Ideas the role's page lists come first, then the skill's others.
+        for exercise in sorted(
+            idea_credits[skill.id], key=lambda e: requirement.role_id not in idea_roles[e.idea_id]
+        ):
             idea = exercise.idea
             on_role = requirement.role_id in idea_roles[idea.id]
             page = role_paths[requirement.role_id] if on_role else skill_path
-            closers.append(
+            idea_closers.append(
                 Closer(
                     kind="project_idea",
                     title=idea.title,
@@ -460,6 +471,9 @@ def _build_profiles(roles) -> dict[int, RoleProfile]:
                     f"exercises {LEVEL_NAMES[exercise.level]}",
                 )
             )
+        closers = _interleave(
+            resource_closers, _certification_closers(cert_credits[skill.id], target), idea_closers
+        )
         by_role[requirement.role_id].append(
             RequirementSpec(
                 skill_id=skill.id,
@@ -485,6 +499,11 @@ def _build_profiles(roles) -> dict[int, RoleProfile]:
         )
         for role in roles
     }
+
+
+def _interleave(*groups: list[Closer]) -> list[Closer]:
+    """The best of each kind first (resource, certification, project idea), then the next best."""
+    return [c for row in zip_longest(*groups) for c in row if c is not None]
 
 
 def _certification_closers(credits, target: int) -> list[Closer]:
@@ -544,9 +563,11 @@ def _cached[T](key: str, build: Callable[[], T]) -> T:
 def load_profile(role_id: int) -> RoleProfile:
     """The role's requirements with prerequisites and closers, in a constant number of queries.
 
-    Closer links: a resource links to itself; a certification to its catalogue page; a project
-    idea to `#idea-<slug>` on the role's page when the idea is listed for the role, otherwise on
-    the skill's page. A retired certification is replaced by its active successor, or left out.
+    Closers come one of each kind at a time (best resource, best certification, best project
+    idea, then the next of each), so a short list still offers every kind. Links: a resource to
+    itself; a certification to its catalogue page; a project idea to `#idea-<slug>` on the
+    role's page when the role lists the idea (those come first), otherwise on the skill's page.
+    A retired certification is replaced by its active successor, or left out.
     Raises Role.DoesNotExist. Cached under the content version (no query when warm).
     """
     from roles.models import Role

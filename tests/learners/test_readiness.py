@@ -291,18 +291,18 @@ def test_it_loads_closers_for_each_requirement(ml_role):
     listed.roles.add(role)
     f.ProjectIdeaSkillFactory(idea=listed, skill=python, level=3)
     elsewhere = f.ProjectIdeaFactory(slug="scraper", title="Web scraper")
-    f.ProjectIdeaSkillFactory(idea=elsewhere, skill=python, level=2)
+    f.ProjectIdeaSkillFactory(idea=elsewhere, skill=python, level=4)
 
     closers = load_profile(role.id).requirements[1].closers
     assert [(c.kind, c.title, c.url) for c in closers] == [
         ("resource", "The Python tutorial", "https://docs.python.org/3/"),
         ("certification", "New cert", "/certifications/new-cert/"),
-        ("certification", "PCPP", "/certifications/pcpp/"),
         ("project_idea", "Churn model", f"/careers/{role.slug}/#idea-churn"),
+        ("certification", "PCPP", "/certifications/pcpp/"),
         ("project_idea", "Web scraper", "/skills/python/#idea-scraper"),
     ]
     assert closers[1].detail == "replaces Old cert"
-    assert closers[2].detail == "credits Advanced"
+    assert closers[3].detail == "credits Advanced"
 
 
 def test_it_offers_certifications_below_the_target_when_none_reaches_it(ml_role):
