@@ -83,11 +83,14 @@ class AccountSettingsForm(forms.ModelForm):
             "weekly_hours": "Hours a week for learning",
             "is_public": "Make my profile public",
         }
+        # Crispy renders help texts as HTML, so none of them may contain markup-like text.
         help_texts = {
+            "handle": "Your public address, /u/your-handle/: 3–30 lower-case letters, digits "
+            "and hyphens.",
             "headline": "One line about you, shown on your public profile (140 characters).",
-        }
-        widgets = {
-            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 80}),
+            "is_public": "Anyone with the link can see your profile: headline, target role, "
+            "readiness, skills, certifications, projects and education. Never your email or "
+            "notes.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +100,7 @@ class AccountSettingsForm(forms.ModelForm):
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )
         self.fields["headline"].widget.attrs["autocomplete"] = "off"
+        self.fields["weekly_hours"].widget.attrs.update({"min": 1, "max": 80})
 
     def clean_handle(self):
         handle = (self.cleaned_data.get("handle") or "").strip().lower()

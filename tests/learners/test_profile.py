@@ -177,3 +177,12 @@ def test_it_runs_a_constant_number_of_queries(client, ada_records, django_assert
     client.get(profile_url("ada"))  # new skills change the content: warm the cache again
     with django_assert_max_num_queries(baseline):
         client.get(profile_url("ada"))
+
+
+def test_it_names_a_learner_without_a_display_name_by_handle_not_email(client, db):
+    from tests.factories import UserFactory
+
+    UserFactory(email="jane.private@example.com", display_name="", handle="jd", is_public=True)
+    body = client.get(profile_url("jd")).content.decode()
+    assert "jane.private" not in body
+    assert '<h1 class="h2 mb-1">jd</h1>' in body

@@ -164,3 +164,10 @@ class TestLogoutEverywhere:
 
     def test_it_refuses_get(self, ada_client):
         assert ada_client.get(reverse("accounts:logout_everywhere")).status_code == 405
+
+
+def test_it_renders_help_texts_as_text_and_hours_bounds(ada_client):
+    body = ada_client.get(SETTINGS).content.decode()
+    assert "<handle>" not in body
+    assert 'min="1"' in body
+    assert 'max="80"' in body
