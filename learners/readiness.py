@@ -140,6 +140,14 @@ class LearnerRecords:
     certification_credits: tuple[CertificationCredit, ...] = ()
     project_credits: tuple[ProjectCredit, ...] = ()
 
+    def ledger(self, today: date) -> _Ledger:
+        """The best level per skill on `today`, worked out once per day and reused for every
+        role (readiness for every role reads the same records)."""
+        memo = self.__dict__.setdefault("_ledgers", {})
+        if today not in memo:
+            memo[today] = _Ledger(self, today)
+        return memo[today]
+
 
 @dataclass(frozen=True)
 class RequirementRow:
@@ -297,7 +305,7 @@ def next_step_key(row: RequirementRow) -> tuple:
 
 def compute_readiness(profile: RoleProfile, records: LearnerRecords, *, today: date) -> Readiness:
     """How ready `records` make a learner for `profile` on `today`. Pure: no database."""
-    ledger = _Ledger(records, today)
+    ledger = records.ledger(today)
     targets = {spec.skill_id: spec.target for spec in profile.requirements}
 
     def prerequisite_met(skill_id: int) -> bool:
@@ -589,7 +597,7 @@ def load_profiles() -> dict[int, RoleProfile]:
     return _cached("profiles", lambda: _build_profiles(Role.objects.published()))
 
 
-def _effective_expiry(earned) -> date | None:
+def effective_expiry(earned) -> date | None:
     """The recorded expiry date, else `validity_months` after issue, else never."""
     if earned.expires_on is not None:
         return earned.expires_on
@@ -621,7 +629,7 @@ def load_records(user) -> LearnerRecords:
             skill_id=skill_id,
             level=level,
             name=e.certification.name,
-            expires_on=_effective_expiry(e),
+            expires_on=effective_expiry(e),
             verified=bool(e.verification_url),
         )
         for e in earned
