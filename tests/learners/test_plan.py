@@ -1,9 +1,7 @@
 """The learning plan: unmet requirements in prerequisite order, hours, and a ready date."""
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -158,9 +156,6 @@ def assert_prerequisites_first(plan):
                 )
 
 
-@pytest.mark.skipif(
-    not Path("fixtures/roles.json").exists(), reason="the demo content is not written yet"
-)
 def test_a_new_learner_gets_a_plan_in_prerequisite_order_for_every_demo_role(demo_content, learner):
     demo = load_profiles()
     assert demo, "the demo content publishes at least one role"
