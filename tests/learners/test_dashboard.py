@@ -228,3 +228,143 @@ def test_the_plan_link_and_record_links_are_real_links(client, learner, role, sk
     html = client.get(DASHBOARD).content.decode()
     for name in ("plan", "certification_add", "project_add", "education_add"):
         assert f'href="{reverse("learners:" + name)}' in html
+
+
+# --- setting a level --------------------------------------------------------------------------
+
+
+def level_url(skill):
+    return reverse("learners:set_skill_level", args=[skill.slug])
+
+
+def test_it_sets_a_level_with_htmx_and_swaps_the_row_and_the_summary(client, learner, role, skills):
+    client.force_login(learner)
+    response = client.post(level_url(skills[0]), {"level": 3}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert html.lstrip().startswith(f'<li id="req-{skills[0].slug}"')
+    for element_id in ("summary", "category-bars", "next-steps"):
+        assert f'id="{element_id}"' in html
+    assert html.count('hx-swap-oob="true"') == 3
+    assert 'aria-valuenow="50"' in html
+    assert f'id="lvl-{skills[0].slug}-3" value="3" checked' in html
+    assert "HX-Request" in response["Vary"]
+    assert learner.skill_records.get(skill=skills[0]).level == 3
+
+
+def test_it_sets_a_level_without_javascript_and_redirects_to_the_row(client, learner, role, skills):
+    client.force_login(learner)
+    response = client.post(level_url(skills[1]), {"level": "4"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/dashboard/#req-{skills[1].slug}"
+    html = client.get(response["Location"]).content.decode()
+    assert f'id="lvl-{skills[1].slug}-4" value="4" checked' in html
+
+
+def test_changing_a_level_raises_the_score(client, learner, role, skills):
+    client.force_login(learner)
+    client.post(level_url(skills[0]), {"level": 1}, headers={"HX-Request": "true"})
+    response = client.post(level_url(skills[0]), {"level": 3}, headers={"HX-Request": "true"})
+    assert 'aria-valuenow="50"' in response.content.decode()
+    response = client.post(level_url(skills[1]), {"level": 3}, headers={"HX-Request": "true"})
+    assert 'aria-valuenow="75"' in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["7", "-1", "abc", "", "3.5", None])
+def test_it_refuses_a_bad_level_and_changes_nothing(client, learner, role, skills, bad):
+    SkillRecordFactory(user=learner, skill=skills[0], level=2)
+    client.force_login(learner)
+    data = {} if bad is None else {"level": bad}
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.post(level_url(skills[0]), data, headers=headers)
+        assert response.status_code == 400
+    assert learner.skill_records.get(skill=skills[0]).level == 2
+
+
+def test_it_answers_404_for_an_unknown_skill(client, learner, role, skills):
+    client.force_login(learner)
+    response = client.post("/dashboard/skills/no-such-skill/level/", {"level": 2})
+    assert response.status_code == 404
+    assert not learner.skill_records.exists()
+
+
+def test_it_refuses_get_on_the_level_url(client, learner, role, skills):
+    client.force_login(learner)
+    assert client.get(level_url(skills[0])).status_code == 405
+
+
+def test_a_skill_outside_the_role_can_still_be_rated(client, learner, role, skills):
+    elsewhere = SkillFactory(slug="cooking", name="Cooking")
+    client.force_login(learner)
+    response = client.post(level_url(elsewhere), {"level": 2})
+    assert response.status_code == 302
+    assert learner.skill_records.get(skill=elsewhere).level == 2
+
+
+def test_a_level_counts_for_every_role(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    RequirementFactory(role=other, skill=skills[0], importance=3, target_level=3)
+    client.force_login(learner)
+    client.post(level_url(skills[0]), {"level": 3})
+    html = client.get(DASHBOARD, {"role": "data-scientist"}).content.decode()
+    assert 'aria-valuenow="100"' in html
+
+
+def test_a_level_change_while_viewing_another_role_keeps_that_role(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    RequirementFactory(role=other, skill=skills[0], importance=3, target_level=3)
+    client.force_login(learner)
+    response = client.post(level_url(skills[0]), {"level": 3, "role": "data-scientist"})
+    assert response["Location"] == f"/dashboard/?role=data-scientist#req-{skills[0].slug}"
+    response = client.post(
+        level_url(skills[0]),
+        {"level": 3, "role": "data-scientist"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'aria-valuenow="100"' in response.content.decode()
+
+
+# --- switching the target role ----------------------------------------------------------------
+
+
+def test_it_switches_the_target_role_with_htmx_and_pushes_the_url(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    make_role(other, 2)
+    client.force_login(learner)
+    response = client.post(
+        reverse("learners:set_target_role"),
+        {"role": "data-scientist"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert "Your readiness for Data Scientist" in html
+    assert response["HX-Push-Url"] == "/dashboard/"
+    assert "HX-Request" in response["Vary"]
+    learner.refresh_from_db()
+    assert learner.target_role == other
+
+
+def test_it_switches_the_target_role_without_javascript(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    client.force_login(learner)
+    response = client.post(reverse("learners:set_target_role"), {"role": "data-scientist"})
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+    learner.refresh_from_db()
+    assert learner.target_role == other
+
+
+@pytest.mark.parametrize("bad", ["", "no-such-role", "1" * 300])
+def test_it_refuses_an_unknown_or_unpublished_target(client, learner, role, skills, bad):
+    RoleFactory(slug="hidden", title="Hidden", is_published=False)
+    learner.target_role = role
+    learner.save()
+    client.force_login(learner)
+    for value in (bad, "hidden"):
+        response = client.post(reverse("learners:set_target_role"), {"role": value})
+        assert response.status_code == 400
+    learner.refresh_from_db()
+    assert learner.target_role == role
