@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from learners.models import SkillRecord
 from learners.readiness import (
     CertificationCredit,
     Closer,
@@ -13,8 +14,10 @@ from learners.readiness import (
     RoleProfile,
     Source,
     add_months,
+    all_roles_readiness,
     compute_readiness,
     load_profile,
+    load_profiles,
     load_records,
     readiness_for,
 )
@@ -360,3 +363,26 @@ def test_readiness_for_a_learner_combines_profile_records_and_today(learner, ml_
     expired = readiness_for(learner, role.id, today=dt.date(2026, 1, 2))
     assert expired.score == pytest.approx(100 * 10 / 13)
     assert expired.next_steps[0].spec.skill_id == stats.id
+
+
+def test_every_demo_role_starts_at_zero_with_next_steps_that_say_how_to_close_them(
+    demo_content, learner
+):
+    results = all_roles_readiness(learner, today=TODAY)
+    assert len(results) == 6
+    for result in results:
+        assert (result.score, result.evidenced_score, result.essentials_met) == (0, 0, 0)
+        assert len(result.next_steps) == 5
+        assert all(step.spec.closers for step in result.next_steps)
+        assert all(step.prerequisites_met for step in result.next_steps)
+
+
+def test_a_demo_learner_who_rates_every_target_is_fully_but_not_evidently_ready(
+    demo_content, learner
+):
+    role_id = next(iter(load_profiles()))
+    for spec_ in load_profile(role_id).requirements:
+        SkillRecord.objects.create(user=learner, skill_id=spec_.skill_id, level=spec_.target)
+    result = readiness_for(learner, role_id, today=TODAY)
+    assert (result.score, result.evidenced_score, result.next_steps) == (100.0, 0.0, ())
+    assert result.essentials_met == result.essentials_total > 0
