@@ -483,3 +483,52 @@ def test_bad_request_and_forbidden_pages_are_friendly(rf, db):
 def test_level_labels_come_from_the_scale():
     # The words the pages show are the model's labels, not copies.
     assert Level(4).label == "Advanced"
+
+
+# --- with the demo content -----------------------------------------------------------------
+
+
+def test_every_public_page_of_the_demo_content_answers(client, demo_content):
+    from roles.models import Certification, Role, Skill
+
+    urls = [reverse(n) for n in ("roles:home", "roles:role_list", "roles:skill_list")]
+    urls += [reverse("roles:certification_list")]
+    urls += [r.get_absolute_url() for r in Role.objects.published()]
+    urls += [s.get_absolute_url() for s in Skill.objects.all()]
+    urls += [c.get_absolute_url() for c in Certification.objects.all()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "<title>" in response.content.decode(), url
+
+
+def test_demo_ml_engineer_page_shows_its_salary_source_and_skill_levels(client, demo_content):
+    html = client.get(reverse("roles:role_detail", args=["machine-learning-engineer"])).content
+    html = html.decode()
+    assert "USD 112,806" in html
+    assert "Indeed" in html
+    assert "Target: " in html
+    assert "Programming languages" in html
+    assert html.index("Programming languages") < html.index("Mathematics &amp; statistics")
+    tools = section(html, "tools-heading")
+    assert "Python" in tools  # a language counts as tooling
+    assert "TensorFlow" in tools
+
+
+def test_demo_pages_take_the_same_queries_as_small_ones(
+    client, demo_content, django_assert_num_queries
+):
+    with django_assert_num_queries(13):
+        client.get(reverse("roles:role_detail", args=["machine-learning-engineer"]))
+    with django_assert_num_queries(3):
+        client.get(reverse("roles:role_list"), {"q": "e"})
+    with django_assert_num_queries(2):
+        client.get(reverse("roles:home"))
+    with django_assert_num_queries(7):
+        client.get(reverse("roles:skill_detail", args=["python"]))
+    with django_assert_num_queries(4):
+        client.get(
+            reverse(
+                "roles:certification_detail", args=["google-professional-machine-learning-engineer"]
+            )
+        )

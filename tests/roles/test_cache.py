@@ -1,0 +1,127 @@
+"""Anonymous visitors get public pages from the cache, and an editor's change shows at once."""
+
+import pytest
+from django.urls import reverse
+
+from roles.cache import VERSION_KEY, content_version
+from roles.models import Requirement
+from tests.factories import IndustryFactory, RequirementFactory, RoleFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def requirement(role):
+    return RequirementFactory(
+        role=role, skill=SkillFactory(slug="python", name="Python"), target_level=3
+    )
+
+
+def test_a_second_anonymous_visit_is_served_without_queries(
+    client, requirement, django_assert_num_queries
+):
+    url = requirement.role.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+@pytest.mark.parametrize("name", ["roles:home", "roles:role_list", "roles:skill_list"])
+def test_listing_pages_are_cached_too(client, requirement, name, django_assert_num_queries):
+    client.get(reverse(name))
+    with django_assert_num_queries(0):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_editing_a_target_level_shows_on_the_anonymous_page_at_once(client, requirement):
+    url = requirement.role.get_absolute_url()
+    assert "Target: Independent" in client.get(url).content.decode()
+    requirement.target_level = 5
+    requirement.save()
+    html = client.get(url).content.decode()
+    assert "Target: Expert" in html
+    assert "Target: Independent" not in html
+
+
+def test_a_many_to_many_change_invalidates(client, requirement):
+    role = requirement.role
+    client.get(role.get_absolute_url())
+    role.industries.add(IndustryFactory(name="Agriculture", ml_uses="Crop yield."))
+    assert "Crop yield." in client.get(role.get_absolute_url()).content.decode()
+
+
+def test_deleting_content_invalidates(client, requirement):
+    url = requirement.role.get_absolute_url()
+    client.get(url)
+    requirement.delete()
+    assert "Python" not in client.get(url).content.decode()
+
+
+def test_a_new_role_appears_on_the_cached_home_page(client, requirement):
+    client.get(reverse("roles:home"))
+    RoleFactory(slug="mlops-engineer", title="MLOps Engineer")
+    assert "MLOps Engineer" in client.get(reverse("roles:home")).content.decode()
+
+
+def test_signed_in_learners_always_get_a_fresh_page(client, learner, requirement):
+    url = requirement.role.get_absolute_url()
+    client.get(url)  # cached for visitors
+    # An update() sends no signal, so the visitors' copy stays stale on purpose here.
+    Requirement.objects.filter(pk=requirement.pk).update(target_level=5)
+    assert "Target: Independent" in client.get(url).content.decode()
+    client.force_login(learner)
+    assert "Target: Expert" in client.get(url).content.decode()
+
+
+def test_a_signed_in_visit_never_fills_the_cache(client, learner, requirement):
+    url = requirement.role.get_absolute_url()
+    client.force_login(learner)
+    client.get(url)
+    client.logout()
+    Requirement.objects.filter(pk=requirement.pk).update(target_level=5)
+    assert "Target: Expert" in client.get(url).content.decode()
+
+
+def test_the_cached_page_sets_no_cookie_and_holds_no_csrf_token(client, requirement):
+    url = requirement.role.get_absolute_url()
+    for response in (client.get(url), client.get(url)):
+        html = response.content.decode()
+        assert not response.cookies
+        assert "Set-Cookie" not in response.headers
+        assert "csrfmiddlewaretoken" not in html
+        assert "X-CSRFToken" not in html
+
+
+def test_searches_and_htmx_requests_are_not_cached(client, requirement):
+    url = reverse("roles:role_list")
+    client.get(url, {"q": "role"})
+    client.get(url, headers={"HX-Request": "true"})
+    RoleFactory(slug="mlops-engineer", title="MLOps Engineer")
+    Requirement.objects.update(target_level=5)
+    assert "MLOps Engineer" in client.get(url, {"q": "engineer"}).content.decode()
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "MLOps Engineer" in fragment
+    assert "<html" not in fragment
+
+
+def test_a_cached_list_still_varies_on_htmx(client, requirement):
+    url = reverse("roles:role_list")
+    client.get(url)
+    assert "HX-Request" in client.get(url)["Vary"]
+
+
+def test_a_404_is_not_cached(client, db):
+    url = reverse("roles:role_detail", args=["mlops-engineer"])
+    assert client.get(url).status_code == 404
+    RoleFactory(slug="mlops-engineer")
+    assert client.get(url).status_code == 200
+
+
+def test_the_version_survives_eviction_without_reusing_old_numbers(db):
+    from django.core.cache import cache
+
+    before = content_version()
+    cache.delete(VERSION_KEY)
+    assert content_version() > before
