@@ -51,6 +51,8 @@ from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from roles.cache import content_version
+
 #: The level a prerequisite needs when the role does not require it itself (Level.GUIDED).
 PREREQUISITE_DEFAULT_LEVEL = 2
 
@@ -543,24 +545,13 @@ def _certification_closers(credits, target: int) -> list[Closer]:
     return list(offered.values())
 
 
-def _content_version() -> int | None:
-    try:
-        from roles.cache import content_version
-    except ImportError:  # public-page caching not installed: no content version to key on
-        return None
-    return content_version()
-
-
 def _cached[T](key: str, build: Callable[[], T]) -> T:
     """`build()`, kept in the cache under the current content version.
 
     Saving any content bumps the version, so an editor's change is seen at once. Bulk writes
     send no signal: call `roles.cache.bump_content_version()` after them.
     """
-    version = _content_version()
-    if version is None:
-        return build()
-    full_key = f"readiness:{key}:{version}"
+    full_key = f"readiness:{key}:{content_version()}"
     value = cache.get(full_key)
     if value is None:
         value = build()
