@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -145,3 +146,44 @@ def test_next_steps_are_at_most_five_unmet_rows_and_never_empty_while_something_
     assert set(result.next_steps) <= set(unlocked or unmet)
     essentials = [r.spec.essential for r in result.next_steps]
     assert essentials == sorted(essentials, reverse=True)
+
+
+def oracle_level(learner, skill_id, *, evidence_only):
+    """L(s) (or E(s)) straight from PRODUCT.md, written independently of the engine."""
+    levels = [0]
+    if not evidence_only:
+        levels.append(learner.ratings.get(skill_id, 0))
+    levels += [
+        c.level
+        for c in learner.certification_credits
+        if c.skill_id == skill_id
+        and (c.expires_on is None or c.expires_on >= TODAY)
+        and (c.verified or not evidence_only)
+    ]
+    levels += [
+        p.level
+        for p in learner.project_credits
+        if p.skill_id == skill_id and p.done and (p.has_link or not evidence_only)
+    ]
+    return max(levels)
+
+
+def oracle_score(profile, learner, *, evidence_only=False):
+    total = sum(s.weight for s in profile.requirements)
+    if total == 0:
+        return Fraction(0)
+    earned = Fraction(0)
+    for s in profile.requirements:
+        level = oracle_level(learner, s.skill_id, evidence_only=evidence_only)
+        earned += Fraction(s.weight * min(level, s.target), s.target)
+    return 100 * earned / total
+
+
+@given(profiles(), records)
+def test_the_scores_match_the_formula_worked_out_independently(profile, learner):
+    result = compute(profile, learner)
+    assert result.score == float(oracle_score(profile, learner))
+    assert result.evidenced_score == float(oracle_score(profile, learner, evidence_only=True))
+    for row in result.rows:
+        assert row.level == oracle_level(learner, row.spec.skill_id, evidence_only=False)
+        assert row.evidenced_level == oracle_level(learner, row.spec.skill_id, evidence_only=True)
