@@ -245,7 +245,6 @@ class _Ledger:
     """The learner's best level per skill, overall and evidenced, on one day."""
 
     def __init__(self, records: LearnerRecords, today: date):
-        self.ratings = records.ratings
         candidates: dict[int, list[_Level]] = defaultdict(list)
         evidenced: dict[int, list[_Level]] = defaultdict(list)
         for skill_id, rating in records.ratings.items():
