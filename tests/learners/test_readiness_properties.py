@@ -4,7 +4,7 @@ import dataclasses
 import datetime as dt
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learners.readiness import (
@@ -17,6 +17,8 @@ from learners.readiness import (
 )
 
 TODAY = dt.date(2026, 6, 15)
+# No per-example deadline: a busy shared machine must not fail a correct example.
+unhurried = settings(deadline=None)
 SKILLS = st.integers(1, 8)
 LEVELS = st.integers(0, 5)
 CREDIT_LEVELS = st.integers(1, 5)
@@ -74,6 +76,7 @@ def compute(profile, learner):
     return compute_readiness(profile, learner, today=TODAY)
 
 
+@unhurried
 @given(profiles(), records)
 def test_scores_stay_between_0_and_100_and_evidence_never_exceeds_the_score(profile, learner):
     result = compute(profile, learner)
@@ -86,6 +89,7 @@ def test_scores_stay_between_0_and_100_and_evidence_never_exceeds_the_score(prof
         assert row.met == (row.gap == 0)
 
 
+@unhurried
 @given(profiles(), records)
 def test_the_score_is_100_exactly_when_every_target_is_met(profile, learner):
     result = compute(profile, learner)
@@ -94,6 +98,7 @@ def test_the_score_is_100_exactly_when_every_target_is_met(profile, learner):
     assert result.is_ready == every_target_met
 
 
+@unhurried
 @given(profiles(), records, SKILLS, LEVELS)
 def test_raising_a_self_rating_never_lowers_the_score(profile, learner, skill_id, raise_by):
     before = compute(profile, learner)
@@ -105,6 +110,7 @@ def test_raising_a_self_rating_never_lowers_the_score(profile, learner, skill_id
     assert after.essentials_met >= before.essentials_met
 
 
+@unhurried
 @given(profiles(), records, certification_credits)
 def test_adding_a_certification_never_lowers_the_score(profile, learner, credit):
     before = compute(profile, learner)
@@ -114,6 +120,7 @@ def test_adding_a_certification_never_lowers_the_score(profile, learner, credit)
     assert after.evidenced_score >= before.evidenced_score
 
 
+@unhurried
 @given(profiles(), records, project_credits)
 def test_adding_a_project_never_lowers_the_score(profile, learner, credit):
     before = compute(profile, learner)
@@ -123,6 +130,7 @@ def test_adding_a_project_never_lowers_the_score(profile, learner, credit):
     assert after.evidenced_score >= before.evidenced_score
 
 
+@unhurried
 @given(profiles(), records, st.lists(certification_credits, min_size=1, max_size=4))
 def test_expired_certifications_change_nothing(profile, learner, credits):
     expired = tuple(
@@ -135,6 +143,7 @@ def test_expired_certifications_change_nothing(profile, learner, credits):
     assert after == before
 
 
+@unhurried
 @given(profiles(), records)
 def test_next_steps_are_at_most_five_unmet_rows_and_never_empty_while_something_is_unmet(
     profile, learner
@@ -179,6 +188,7 @@ def oracle_score(profile, learner, *, evidence_only=False):
     return 100 * earned / total
 
 
+@unhurried
 @given(profiles(), records)
 def test_the_scores_match_the_formula_worked_out_independently(profile, learner):
     result = compute(profile, learner)
