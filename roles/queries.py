@@ -28,8 +28,8 @@ SEARCH_PANEL_LIMIT = 6
 
 # Skills of these kinds are listed again under "Tools and platforms" on a role page.
 TOOL_KINDS = frozenset({Skill.Kind.TOOL, Skill.Kind.PLATFORM})
-# Categories whose skills count as tooling whatever their kind (programming languages).
-TOOL_CATEGORY_WORDS = ("language", "tool", "platform")
+# Programming languages are practical skills in a "languages" category; they count as tooling.
+LANGUAGE_CATEGORY_WORD = "language"
 
 
 def clean_query(value: str | None) -> str:
@@ -96,8 +96,11 @@ class RolePage:
 
 
 def _is_tooling(skill: Skill) -> bool:
-    category_name = skill.category.name.lower()
-    return skill.kind in TOOL_KINDS or any(w in category_name for w in TOOL_CATEGORY_WORDS)
+    """Tools and platforms, and the languages (not the theory) of a languages category."""
+    if skill.kind in TOOL_KINDS:
+        return True
+    is_language = LANGUAGE_CATEGORY_WORD in skill.category.name.lower()
+    return is_language and skill.kind == Skill.Kind.SKILL
 
 
 def group_requirements(requirements: Iterable[Requirement]) -> tuple[RequirementGroup, ...]:

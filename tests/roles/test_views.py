@@ -363,6 +363,14 @@ def test_skill_page_has_no_note_spot_for_visitors(client, mle):
     assert "private note" not in html
 
 
+def test_skill_page_loads_a_signed_in_learners_note_in_place(client, learner, mle):
+    client.force_login(learner)
+    html = client.get(reverse("roles:skill_detail", args=["python"])).content.decode()
+    note_url = reverse("learners:skill_note", args=["python"])
+    assert f'<a href="{note_url}" hx-get="{note_url}" hx-trigger="load"' in html
+    assert "Add a private note" in html
+
+
 def test_skill_page_queries_do_not_grow_with_content(client, mle, django_assert_num_queries):
     url = reverse("roles:skill_detail", args=["python"])
     python = mle.requirements.get(skill__slug="python").skill
@@ -532,3 +540,10 @@ def test_demo_pages_take_the_same_queries_as_small_ones(
                 "roles:certification_detail", args=["google-professional-machine-learning-engineer"]
             )
         )
+
+
+def test_demo_tools_list_languages_but_not_theory(client, demo_content):
+    html = client.get(reverse("roles:role_detail", args=["machine-learning-engineer"])).content
+    tools = section(html.decode(), "tools-heading")
+    assert "Algorithms and data structures" not in tools
+    assert "Linear algebra" not in tools
