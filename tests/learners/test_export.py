@@ -173,3 +173,18 @@ def test_it_keeps_a_spreadsheet_from_running_a_note_as_a_formula(client, learner
     client.force_login(learner)
     files = read_zip(client)
     assert files["skills.csv"][0]["note"].startswith("'=")
+
+
+def test_it_ignores_any_attempt_to_name_another_learner(client, learner, other_learner, records):
+    client.force_login(learner)
+    response = client.get(EXPORT, {"user": other_learner.pk, "handle": "bob"})
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == "ada@example.com"
+    assert "bob" not in response.content.decode().lower()
+
+
+def test_it_answers_htmx_with_the_same_download(client, learner, records):
+    client.force_login(learner)
+    response = client.get(EXPORT, headers={"HX-Request": "true"})
+    assert response["Content-Disposition"].startswith("attachment")
+    assert json.loads(response.content)["profile"]["handle"] == "ada"

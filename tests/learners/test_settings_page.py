@@ -171,3 +171,14 @@ def test_it_renders_help_texts_as_text_and_hours_bounds(ada_client):
     assert "<handle>" not in body
     assert 'min="1"' in body
     assert 'max="80"' in body
+
+
+def test_it_answers_htmx_like_a_plain_form(ada_client, learner):
+    headers = {"HX-Request": "true"}
+    response = ada_client.post(SETTINGS, valid_data(headline="Via htmx"), headers=headers)
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.headline == "Via htmx"
+    bad = ada_client.post(SETTINGS, valid_data(weekly_hours="abc"), headers=headers)
+    assert bad.status_code == 200
+    assert "weekly_hours" in bad.context["form"].errors
