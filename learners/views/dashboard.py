@@ -279,7 +279,10 @@ def dashboard_context(request: HttpRequest, slug: str | None) -> dict:
         "roles": [(p.slug, p.title) for p in profiles.values()],
         "data": data,
         "first_run": not data.has_any,
-        "all_roles": [{"readiness": r, "pct": percent(r.score)} for r in all_roles],
+        "all_roles": [
+            {"readiness": r, "pct": percent(r.score), "evidenced_pct": percent(r.evidenced_score)}
+            for r in all_roles
+        ],
         "chart": history_chart(snapshots),
         "changes": requirement_changes(role_id=profile.role_id, since=user.dashboard_seen_at),
         "formula": FORMULA,
@@ -302,7 +305,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The whole dashboard, or (htmx) its body: GET ?role=<slug> views another role."""
     context = dashboard_context(request, request.GET.get("role") or None)
     services.mark_dashboard_seen(user=request.user)
-    if request.htmx:
+    # A history restore (back button with htmx's cache off) needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
         return _vary(render(request, f"{DASHBOARD}#dashboard-body", context))
     return _vary(render(request, DASHBOARD, context))
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -115,10 +116,11 @@ def _dashboard_anchor(kind: RecordKind) -> str:
     return reverse("learners:dashboard") + f"#{kind.list_id}"
 
 
-def _changed(request: HttpRequest, kind: RecordKind) -> HttpResponse:
+def _changed(request: HttpRequest, kind: RecordKind, message: str) -> HttpResponse:
     """After a successful change: redirect, or (htmx) the list plus the summary out of band."""
     summary = refresh_after_record_change(request)
     if not request.htmx:
+        messages.success(request, message)
         return _vary(redirect(_dashboard_anchor(kind)))
     body = render_to_string(
         f"{DASHBOARD}#{kind.list_id}", kind.list_context(request.user), request=request
@@ -144,8 +146,9 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
     if request.method == "POST":
         form = kind.form_class(request.POST, instance=instance, user=request.user)
         if form.is_valid():
-            kind.save(request.user, form)
-            return _changed(request, kind)
+            record = kind.save(request.user, form)
+            verb = "added" if pk is None else "updated"
+            return _changed(request, kind, f"{kind.describe(record)}: {verb}.")
         status = 422 if request.htmx else 200
     else:
         form = kind.form_class(instance=instance, user=request.user)
@@ -170,8 +173,9 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
 def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:
     record = get_owned_or_404(request, kind.queryset(request.user), pk=pk)
     if request.method == "POST":
+        description = kind.describe(record)
         services.delete_record(user=request.user, record=record)
-        return _changed(request, kind)
+        return _changed(request, kind, f"{description}: deleted.")
     context = {
         "kind": kind,
         "record": record,

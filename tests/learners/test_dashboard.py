@@ -368,3 +368,46 @@ def test_it_refuses_an_unknown_or_unpublished_target(client, learner, role, skil
         assert response.status_code == 400
     learner.refresh_from_db()
     assert learner.target_role == role
+
+
+def test_a_history_restore_gets_the_whole_page(client, learner, role, skills):
+    client.force_login(learner)
+    response = client.get(
+        DASHBOARD, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_a_level_for_a_skill_outside_the_role_answers_htmx_with_the_summary_only(
+    client, learner, role, skills
+):
+    elsewhere = SkillFactory(slug="cooking", name="Cooking")
+    client.force_login(learner)
+    response = client.post(level_url(elsewhere), {"level": 2}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<li" not in html.split('id="summary"')[0]
+    assert html.count('hx-swap-oob="true"') == 3
+
+
+def test_no_page_or_fragment_carries_inline_script_or_style(client, learner, role, skills):
+    project = PortfolioProjectFactory(user=learner)
+    ProjectSkillFactory(project=project, skill=skills[0])
+    EarnedCertificationFactory(user=learner)
+    client.force_login(learner)
+    urls = [
+        DASHBOARD,
+        reverse("learners:plan"),
+        reverse("learners:certification_add"),
+        reverse("learners:project_edit", args=[project.pk]),
+        reverse("learners:education_add"),
+        reverse("learners:project_delete", args=[project.pk]),
+        reverse("learners:skill_note", args=[skills[0].slug]),
+    ]
+    for url in urls:
+        for headers in ({}, {"HX-Request": "true"}):
+            html = client.get(url, headers=headers).content.decode()
+            assert "style=" not in html, url
+            assert "<script>" not in html, url
+            assert " on" + "click=" not in html, url
+            assert "hx-on" not in html, url
