@@ -4,6 +4,9 @@ Every cached page is stored under the current content version. Saving or deletin
 (roles app models, including their many-to-many links) bumps the version, so an editor's change
 shows at once and stale pages simply age out. Signed-in people always get a fresh page.
 
+Run several processes with a shared cache (REDIS_URL): a local-memory cache is per process, so
+there a page may lag an edit made through another process by LOCAL_PAGE_TIMEOUT at most.
+
 Caveat: `QuerySet.update()` and `bulk_create()` send no signals; call `bump_content_version()`
 after using them on content.
 """
@@ -14,12 +17,22 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "content-version"
-PAGE_TIMEOUT = 60 * 60  # one hour
+PAGE_TIMEOUT = 60 * 60  # one hour, with a cache every process shares (Redis)
+# A local-memory cache belongs to one process: another process's bump never reaches it, so its
+# pages may lag an edit by this long at most.
+LOCAL_PAGE_TIMEOUT = 60
+
+
+def page_timeout() -> int:
+    if isinstance(caches["default"], LocMemCache):
+        return LOCAL_PAGE_TIMEOUT
+    return PAGE_TIMEOUT
 
 
 def content_version() -> int:
@@ -74,7 +87,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
-            cache.set(key, (response.content, response["Content-Type"], vary), PAGE_TIMEOUT)
+            cache.set(key, (response.content, response["Content-Type"], vary), page_timeout())
         return response
 
     return wrapper

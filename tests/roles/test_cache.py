@@ -125,3 +125,11 @@ def test_the_version_survives_eviction_without_reusing_old_numbers(db):
     before = content_version()
     cache.delete(VERSION_KEY)
     assert content_version() > before
+
+
+def test_a_per_process_cache_keeps_pages_only_briefly(settings):
+    from roles.cache import LOCAL_PAGE_TIMEOUT, PAGE_TIMEOUT, page_timeout
+
+    assert page_timeout() == LOCAL_PAGE_TIMEOUT
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert page_timeout() == PAGE_TIMEOUT
