@@ -1,7 +1,7 @@
 """Forms for the learner's account: sign-up, log-in by email, settings, and account deletion."""
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.exceptions import ValidationError
 
@@ -122,7 +122,11 @@ class AccountSettingsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
-    """Asks for the password again before the account and every record are deleted."""
+    """Asks for the password again before the account and every record are deleted.
+
+    The check goes through `authenticate`, so django-axes counts wrong passwords here as it does
+    at log-in: someone guessing on a stolen session is locked out like any other guesser.
+    """
 
     password = forms.CharField(
         label="Your password",
@@ -130,12 +134,14 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        self.user = request.user
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data.get("password", "")
-        if not self.user.check_password(password):
+        confirmed = authenticate(self.request, username=self.user.email, password=password)
+        if confirmed is None or confirmed.pk != self.user.pk:
             raise ValidationError("That password is not correct.", code="password_incorrect")
         return password

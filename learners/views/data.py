@@ -45,7 +45,7 @@ def export_csv(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

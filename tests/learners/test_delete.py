@@ -145,3 +145,13 @@ def test_it_keeps_the_other_learners_sessions(client, learner, other_learner):
     client.force_login(learner)
     client.post(DELETE, {"password": PASSWORD})
     assert bob.get(reverse("accounts:settings")).status_code == 200
+
+
+def test_it_locks_out_a_password_guesser_like_the_login_does(client, learner):
+    client.force_login(learner)
+    for n in range(5):
+        client.post(DELETE, {"password": f"guess number {n}"})
+    response = client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert User.objects.filter(pk=learner.pk).exists()
