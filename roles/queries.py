@@ -33,8 +33,9 @@ LANGUAGE_CATEGORY_WORD = "language"
 
 
 def clean_query(value: str | None) -> str:
-    """A search term as typed, trimmed and cut to a sane length."""
-    return (value or "").strip()[:SEARCH_MAX_LENGTH]
+    """A search term as typed, trimmed and cut to a sane length. NUL characters go: PostgreSQL
+    refuses them in a string literal."""
+    return (value or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
 
 
 def _essentials_prefetch() -> Prefetch:

@@ -124,3 +124,17 @@ def test_site_search_finds_demo_skills_and_certifications(client, demo_content):
     assert "/skills/tensorflow/" in skills
     certs = client.get(reverse("roles:search"), {"q": "amazon web"}).content.decode()
     assert "/certifications/aws-certified-machine-learning-specialty/" in certs
+
+
+def test_a_search_term_loses_nul_characters_and_extra_length():
+    from roles.queries import SEARCH_MAX_LENGTH, clean_query
+
+    assert clean_query(" py\x00thon ") == "python"
+    assert len(clean_query("x" * 5000)) == SEARCH_MAX_LENGTH
+    assert clean_query(None) == ""
+
+
+def test_odd_search_input_never_breaks_a_page(client, content):
+    for url in (reverse("roles:role_list"), reverse("roles:skill_list"), reverse("roles:search")):
+        for q in ("\x00", "%", "_", "'; drop table", "é" * 300):
+            assert client.get(url, {"q": q}).status_code == 200, (url, q)
