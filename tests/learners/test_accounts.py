@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import PASSWORD
 from tests.factories import RoleFactory, UserFactory
@@ -254,3 +256,13 @@ class TestPasswordReset:
         response = client.post(reverse("accounts:password_reset"), {"email": "who@example.com"})
         assert response.url == reverse("accounts:password_reset_done")
         assert mailoutbox == []
+
+
+@given(local=st.text(min_size=1, max_size=64).filter(lambda s: "@" not in s))
+def test_a_generated_handle_always_passes_the_handle_rules(local):
+    from learners.account_actions import handle_base
+    from learners.models import handle_validator
+
+    base = handle_base(f"{local}@example.com")
+    handle_validator(base)
+    handle_validator(f"{base}9999")
