@@ -161,6 +161,9 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
         "cancel_url": _dashboard_anchor(kind),
     }
     if request.htmx:
+        # The form appears inside the dashboard: put the keyboard where the typing starts.
+        first_field = next(iter(form.fields.values()))
+        first_field.widget.attrs.setdefault("autofocus", True)
         response = render(request, "learners/record_form.html#record-form", context, status=status)
         if request.method == "POST":
             # The form's target is the list; errors belong in the form itself.
