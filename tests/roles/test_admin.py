@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from roles.forms import SkillAdminForm
 from roles.models import Level, Requirement, Role, Skill
 from tests.conftest import PASSWORD
 from tests.factories import (
@@ -525,3 +526,22 @@ def test_content_lists_take_the_same_queries_for_many_rows(
         RequirementFactory.create_batch(4, role=extra_role)
     with django_assert_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+# The demo content
+
+
+def test_an_editor_can_open_every_demo_role_and_skill(client, editor, demo_content):
+    client.force_login(editor)
+
+    for role in Role.objects.all():
+        assert client.get(admin_url(role, "change", role.pk)).status_code == 200, role
+    for skill in Skill.objects.all()[:10]:
+        assert client.get(admin_url(skill, "change", skill.pk)).status_code == 200, skill
+
+
+def test_every_demo_skill_saves_unchanged_through_the_cycle_check(demo_content):
+    for skill in Skill.objects.prefetch_related("prerequisites"):
+        prerequisites = list(skill.prerequisites.all())
+        form = SkillAdminForm(data=skill_post(skill, prerequisites), instance=skill)
+        assert form.is_valid(), (skill, form.errors)
