@@ -654,6 +654,56 @@ def run_scale(args, env, kind: str) -> None:
     log(f"wrote {write_json(f'{kind}-scale', result).relative_to(ROOT)}")
 
 
+# --- profile ------------------------------------------------------------------------------------
+
+
+def profile(target: Target, page: Page, duration: float) -> None:
+    """py-spy samples the gunicorn workers while wrk drives one page; prints the hot frames."""
+    spy = shutil.which("py-spy")
+    if not spy:
+        sys.exit("--profile needs py-spy on PATH (pip install py-spy, outside the app's venv)")
+    if page.path is None:
+        sys.exit(f"{page.name} is not available: {page.reason}")
+    raw = RESULTS / f"profile-{page.name}.txt"
+    seconds = max(2, round(duration))
+    spy_run = subprocess.Popen(
+        [
+            *(spy, "record", "--pid", str(target.process.pid), "--subprocesses"),
+            *("--format", "raw", "--duration", str(seconds), "--rate", "250"),
+            *("--output", str(raw), "--nonblocking"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1)
+    result = target.run_wrk(page, seconds - 1)
+    spy_run.wait(timeout=seconds + 30)
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        frames = stack.split(";")
+        samples = int(count)
+        if not any("handlers/base.py" in frame for frame in frames):
+            continue  # idle workers waiting in accept()
+        total += samples
+        own[frames[-1]] = own.get(frames[-1], 0) + samples
+        for frame in set(frames):
+            if re.search(r"\((?:learners|roles|careerhub)/", frame):
+                inclusive[frame] = inclusive.get(frame, 0) + samples
+    print(f"\nprofile of {page.name}: {result.rps:.0f} req/s, {total} samples in requests")
+    print("self time (top 15):")
+    for frame, samples in sorted(own.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  {100 * samples / total:5.1f}%  {frame.replace(str(ROOT) + '/', '')}")
+    print("inclusive time in careerhub's own code (top 15):")
+    for frame, samples in sorted(inclusive.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  {100 * samples / total:5.1f}%  {frame.replace(str(ROOT) + '/', '')}")
+    log(f"collapsed stacks: {raw.relative_to(ROOT)} (flamegraph.pl or speedscope reads them)")
+
+
 # --- one database, start to end ----------------------------------------------------------------
 
 
@@ -683,6 +733,12 @@ def run_one(args, source_url: str) -> None:
 
     target = Target(args, env, cookie, csrf)
     target.start()
+    if args.profile:
+        try:
+            profile(target, pages[args.profile], args.duration * 3)
+        finally:
+            target.stop()
+        return
     try:
         for page in pages.values():
             if page.path is None:
@@ -739,10 +795,17 @@ def parse_args(argv=None):
     )
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="run one database only")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker")
+    parser.add_argument(
+        "--worker-class", default="sync", help="gunicorn worker class (sync, as deployed)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--connections", type=int, default=4, help="wrk connections")
     parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--profile",
+        choices=PAGES,
+        help="instead of the rounds: sample one page with py-spy and print the hot frames",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
