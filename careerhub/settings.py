@@ -160,8 +160,8 @@ LOGOUT_REDIRECT_URL = "roles:home"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-# The login form keeps Django's field name `username` (axes would default to USERNAME_FIELD, "email",
-# find no such credential, and count every failure against one shared empty username).
+# The login form keeps Django's field name `username`. Axes would default to USERNAME_FIELD
+# ("email"), find no such credential, and count every failure against one empty username.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
