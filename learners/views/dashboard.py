@@ -88,19 +88,12 @@ class HistoryChart:
     last: ReadinessSnapshot
 
 
-def effective_expiry(earned: EarnedCertification) -> date | None:
-    if earned.expires_on is not None:
-        return earned.expires_on
-    months = earned.certification.validity_months
-    return engine.add_months(earned.issued_on, months) if months else None
-
-
 def certification_items(
     earned_list: list[EarnedCertification], today: date
 ) -> list[CertificationItem]:
     items = []
     for earned in earned_list:
-        expires_on = effective_expiry(earned)
+        expires_on = engine.effective_expiry(earned)
         items.append(
             CertificationItem(
                 earned=earned,
@@ -157,7 +150,7 @@ def load_learner_data(user, today: date) -> LearnerData:
             skill_id=credit.skill_id,
             level=credit.level,
             name=e.certification.name,
-            expires_on=effective_expiry(e),
+            expires_on=engine.effective_expiry(e),
             verified=bool(e.verification_url),
         )
         for e in earned
