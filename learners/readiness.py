@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -47,17 +47,14 @@ from fractions import Fraction
 from functools import cached_property
 from itertools import zip_longest
 
-from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from roles.cache import content_version
+from roles.cache import content_cached
 
 #: The level a prerequisite needs when the role does not require it itself (Level.GUIDED).
 PREREQUISITE_DEFAULT_LEVEL = 2
 
-#: How long a loaded profile stays cached; a content change makes it stale at once anyway.
-PROFILE_CACHE_TIMEOUT = 60 * 60
 
 #: How many next steps the dashboard shows.
 NEXT_STEPS_LIMIT = 5
@@ -544,20 +541,6 @@ def _certification_closers(credits, target: int) -> list[Closer]:
     return list(offered.values())
 
 
-def _cached[T](key: str, build: Callable[[], T]) -> T:
-    """`build()`, kept in the cache under the current content version.
-
-    Saving any content bumps the version, so an editor's change is seen at once. Bulk writes
-    send no signal: call `roles.cache.bump_content_version()` after them.
-    """
-    full_key = f"readiness:{key}:{content_version()}"
-    value = cache.get(full_key)
-    if value is None:
-        value = build()
-        cache.set(full_key, value, PROFILE_CACHE_TIMEOUT)
-    return value
-
-
 def load_profile(role_id: int) -> RoleProfile:
     """The role's requirements with prerequisites and closers, in a constant number of queries.
 
@@ -574,7 +557,7 @@ def load_profile(role_id: int) -> RoleProfile:
         role = Role.objects.get(pk=role_id)
         return _build_profiles([role])[role.id]
 
-    return _cached(f"profile:{int(role_id)}", build)
+    return content_cached(f"readiness:profile:{int(role_id)}", build)
 
 
 def load_profiles() -> dict[int, RoleProfile]:
@@ -584,7 +567,7 @@ def load_profiles() -> dict[int, RoleProfile]:
     """
     from roles.models import Role
 
-    return _cached("profiles", lambda: _build_profiles(Role.objects.published()))
+    return content_cached("readiness:profiles", lambda: _build_profiles(Role.objects.published()))
 
 
 def effective_expiry(earned) -> date | None:

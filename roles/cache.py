@@ -54,6 +54,22 @@ def bump_content_version(**_signal_kwargs) -> None:
         cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
 
 
+def content_cached[T](key: str, build: Callable[[], T]) -> T:
+    """`build()`, kept in the cache under the current content version.
+
+    Saving any content bumps the version, so an editor's change is seen at once (within
+    `page_timeout()` in other processes when the cache is per-process). Bulk writes send no
+    signal: call `bump_content_version()` after them. A `None` result is not kept.
+    """
+    full_key = f"content:{key}:{content_version()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        if value is not None:
+            cache.set(full_key, value, page_timeout())
+    return value
+
+
 def page_key(path: str, version: int) -> str:
     digest = hashlib.sha256(path.encode()).hexdigest()
     return f"public-page:{version}:{digest}"

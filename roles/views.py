@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from roles import queries
-from roles.cache import cache_public_page
+from roles.cache import cache_public_page, content_cached
 from roles.models import Skill
 
 
@@ -66,7 +66,8 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_page
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    page = queries.role_page(slug)
+    # The page's data is shared by every visitor, signed in or not, until content changes.
+    page = content_cached(f"role-page:{slug}", lambda: queries.role_page(slug))
     if page is None:
         raise Http404("No such career path")
     return render(request, "roles/role_detail.html", {"page": page, "role": page.role})
