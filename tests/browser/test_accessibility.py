@@ -9,7 +9,7 @@ from roles.models import Role, Skill
 from tests.conftest import PASSWORD
 from tests.factories import SkillRecordFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = {
     "home": "/",
