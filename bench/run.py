@@ -110,6 +110,7 @@ class Page:
     signed_in: bool = False
     reason: str = ""
     queries: int | None = None
+    cold_queries: int | None = None
     bytes: int | None = None
     runs: list[WrkResult] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
@@ -283,7 +284,9 @@ def _admin_connection(url: str):
 
 
 def production_env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # No REDIS_URL: the bench must not share (or clear) a real cache; each worker has its own
+    # local-memory cache, the embedded default.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "REDIS_URL"}
     env |= {
         "DJANGO_DEBUG": "0",
         "CAREERHUB_BENCHMARK": "1",
@@ -395,6 +398,18 @@ def count_queries(client, page: Page) -> tuple[int, int, int]:
     return response.status_code, len(captured.captured_queries), len(response.content)
 
 
+def count_cold_queries(client, page: Page) -> int:
+    """Queries of a request that finds the cache empty (the in-process local-memory cache)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        _client_request(client, page, level=3)
+    return len(captured.captured_queries)
+
+
 def measure_queries(pages: dict[str, Page]) -> dict[str, list[int | None]]:
     """Queries and bytes per page in-process, and the query counts at 1 and 500 records."""
     from django.test import Client
@@ -409,6 +424,7 @@ def measure_queries(pages: dict[str, Page]) -> dict[str, list[int | None]]:
         if page.path is None:
             continue
         try:
+            page.cold_queries = count_cold_queries(clients[page.signed_in], page)
             status, page.queries, page.bytes = count_queries(clients[page.signed_in], page)
         except Exception as error:  # a page under construction must not stop the others
             page.reason = f"raises {type(error).__name__}: {error}"[:100]
@@ -538,7 +554,7 @@ def print_table(result: dict, reasons: dict[str, str]) -> None:
             print(f"{name:<18} not available ({reasons[name]})")
             continue
         print(
-            f"{name:<18} {_fmt(figures['ratio'], '{:.2f}'):>6} "
+            f"{name:<18} {_fmt(figures['ratio'], '{:.3f}'):>6} "
             f"{_fmt(figures['spread'], '±{:.2f}'):>7} {_fmt(figures['p50_ms'], '{:.1f}'):>7} "
             f"{_fmt(figures['p99_ms'], '{:.1f}'):>7} {_fmt(figures['queries']):>7} "
             f"{_fmt(figures['bytes']):>8}  {targets[name]}"
@@ -553,6 +569,8 @@ def print_table(result: dict, reasons: dict[str, str]) -> None:
         )
     for name, (at_1, at_500) in result["queries_at_1_and_500"].items():
         print(f"queries with 1 and 500 records, {name}: {_fmt(at_1)} and {_fmt(at_500)}")
+    cold = ", ".join(f"{k} {v}" for k, v in result["queries_with_empty_cache"].items())
+    print(f"queries of a request that finds the cache empty: {cold}")
     print(
         f"worker peak memory (VmHWM): {result['worker_peak_mb']} MB (target ≤ {MAX_WORKER_MB:.0f})"
     )
@@ -808,6 +826,9 @@ def run_one(args, source_url: str) -> None:
         "baseline_rps": round(statistics.median(r.rps for r in baseline.runs), 1),
         "pages": {name: page_figures(page) for name, page in pages.items()},
         "queries_at_1_and_500": at_sizes,
+        "queries_with_empty_cache": {
+            name: page.cold_queries for name, page in pages.items() if page.cold_queries is not None
+        },
         "worker_peak_mb": peak,
         "learners": args.learners,
     }
