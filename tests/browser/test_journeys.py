@@ -279,3 +279,16 @@ def test_the_csp_watcher_catches_a_violation(new_page, live_server):
     problems = new_page.problems
     assert any("script-src" in v for v in problems.csp), problems.csp
     problems.csp.clear()
+
+
+def test_an_ended_session_sends_an_htmx_click_to_the_login_page_and_back(page, demo):
+    sign_up(page, "ada@example.com")
+    page.context.clear_cookies(name="sessionid")  # the session ends; the CSRF cookie stays
+
+    set_level(page, "python", "Independent", js=True)
+
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=%2Fdashboard%2F$"))
+    expect(page.locator("#req-python")).to_have_count(0)  # no dashboard row swapped in
+    log_in(page, "ada@example.com", path=page.url)
+    page.wait_for_url("**/dashboard/")
+    expect(meter(page)).to_be_visible()
