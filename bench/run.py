@@ -316,6 +316,15 @@ def prepare(args) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("loaddata", str(args.fixture), verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.template import engines
+
+    loaders = [
+        loader[0] if isinstance(loader, tuple) else loader
+        for loader in engines["django"].engine.loaders
+    ]
+    if "django.template.loaders.cached.Loader" not in loaders:
+        sys.exit(f"production settings should use the cached template loader, not {loaders}")
+    log("production settings: DEBUG off, cached template loader, persistent connections")
 
 
 def seed(count: int) -> None:
