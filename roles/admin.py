@@ -1,7 +1,8 @@
 """The admin for content editors: every content model, searchable and filterable.
 
-Roles, skills, requirements and certifications keep a history (django-simple-history): the
-admin's "History" button lists who changed what, and when.
+Roles, responsibilities, skills (with their prerequisites), requirements, certifications (with
+their roles) and certification credits keep a history (django-simple-history): the admin's
+"History" button lists who changed what, and when.
 """
 
 from django.contrib import admin
@@ -158,7 +159,7 @@ class RequirementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(RoleChildAdmin):
+class ResponsibilityAdmin(SimpleHistoryAdmin, RoleChildAdmin):
     list_display = ["title", "role", "order"]
     list_filter = ["role"]
     search_fields = ["title", "description", "role__title"]
@@ -256,7 +257,7 @@ class CertificationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CertificationSkill)
-class CertificationSkillAdmin(admin.ModelAdmin):
+class CertificationSkillAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "certification", "skill", "level"]
     list_editable = ["level"]
     list_filter = ["level", "certification"]

@@ -119,6 +119,7 @@ class Responsibility(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=120)
     description = models.TextField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "order", "id"]
@@ -210,7 +211,7 @@ class Skill(models.Model):
         default=20, help_text="Hours to go from nothing to an independent level."
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[prerequisites])
 
     class Meta:
         ordering = ["name"]
@@ -323,7 +324,7 @@ class Certification(models.Model):
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="certifications")
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[roles])
 
     class Meta:
         ordering = ["name"]
@@ -355,6 +356,7 @@ class CertificationSkill(models.Model):
     level = models.PositiveSmallIntegerField(
         choices=[c for c in Level.choices if c[0] > 0], default=Level.INDEPENDENT
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["certification", "-level", "skill__name"]

@@ -1,10 +1,18 @@
-"""Content history: every change to roles, requirements, skills and certifications says who and
-when, and editors can read it in the admin."""
+"""Content history: every change to roles, requirements, skills and certifications (with their
+credits, prerequisites and roles) says who and when, and editors can read it in the admin."""
 
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from roles.models import Level, Requirement
-from tests.factories import CertificationFactory, RequirementFactory, SkillFactory
+from roles.models import CertificationSkill, Level, Requirement
+from tests.factories import (
+    CertificationFactory,
+    CertificationSkillFactory,
+    RequirementFactory,
+    ResponsibilityFactory,
+    SkillFactory,
+)
 
 
 def change_url(obj):
@@ -162,3 +170,159 @@ def test_a_learner_cannot_read_the_history(client, learner, role):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# Credits, responsibilities and the many-to-many links
+
+
+def certification_form(certification, credits, **changes):
+    data = {
+        "name": certification.name,
+        "slug": certification.slug,
+        "issuer": certification.issuer,
+        "url": certification.url,
+        "kind": certification.kind,
+        "credits-TOTAL_FORMS": str(len(credits)),
+        "credits-INITIAL_FORMS": str(len(credits)),
+        "_save": "Save",
+    }
+    for i, (credit, level) in enumerate(credits):
+        data |= {
+            f"credits-{i}-id": credit.pk,
+            f"credits-{i}-certification": certification.pk,
+            f"credits-{i}-skill": credit.skill_id,
+            f"credits-{i}-level": str(level),
+        }
+    return data | changes
+
+
+def test_changing_a_credit_level_inline_records_who_and_when(client, editor):
+    credit = CertificationSkillFactory(level=Level.GUIDED)
+    certification = credit.certification
+    client.force_login(editor)
+    before = timezone.now()
+
+    response = client.post(
+        change_url(certification), certification_form(certification, [(credit, Level.ADVANCED)])
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = credit.history.latest()
+    assert latest.history_type == "~"
+    assert latest.history_user == editor
+    assert latest.history_date >= before
+    assert latest.level == Level.ADVANCED
+    assert latest.prev_record.level == Level.GUIDED
+    assert latest.prev_record.history_type == "+"
+
+
+def test_a_credit_s_history_is_readable_in_the_admin(client, editor):
+    credit = CertificationSkillFactory(level=Level.GUIDED)
+    client.force_login(editor)
+    client.post(
+        change_url(credit),
+        {
+            "certification": credit.certification_id,
+            "skill": credit.skill_id,
+            "level": str(Level.EXPERT),
+            "_save": "Save",
+        },
+    )
+
+    history = client.get(history_url(credit))
+
+    assert history.status_code == 200
+    assert editor.email in history.text or editor.display_name in history.text
+    assert credit.history.latest().level == Level.EXPERT
+
+
+def test_a_deleted_credit_leaves_its_last_level_in_the_history(client, editor):
+    credit = CertificationSkillFactory(level=Level.INDEPENDENT)
+    pk = credit.pk
+    client.force_login(editor)
+
+    client.post(reverse("admin:roles_certificationskill_delete", args=[pk]), {"post": "yes"})
+
+    records = CertificationSkill.history.filter(id=pk).order_by("history_date")
+    assert [r.history_type for r in records] == ["+", "-"]
+    assert records.last().history_user == editor
+    assert records.last().level == Level.INDEPENDENT
+
+
+def test_adding_a_prerequisite_records_the_skill_with_its_prerequisites(client, editor):
+    basics = SkillFactory(name="Python")
+    skill = SkillFactory(name="PyTorch")
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(skill),
+        {
+            "name": skill.name,
+            "slug": skill.slug,
+            "kind": skill.kind,
+            "category": skill.category_id,
+            "description": skill.description,
+            "prerequisites": [basics.pk],
+            "estimated_hours": skill.estimated_hours,
+            "resources-TOTAL_FORMS": "0",
+            "resources-INITIAL_FORMS": "0",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = skill.history.latest()
+    assert latest.history_user == editor
+    assert [p.to_skill for p in latest.prerequisites.all()] == [basics]
+    assert list(latest.prev_record.prerequisites.all()) == []
+    # The prerequisite itself is unchanged and gets no new record.
+    assert basics.history.count() == 1
+
+
+def test_a_certification_s_roles_are_recorded(client, editor, role):
+    certification = CertificationFactory(name="Cloud ML")
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(certification), certification_form(certification, [], roles=[role.pk])
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = certification.history.latest()
+    assert latest.history_user == editor
+    assert [r.role for r in latest.roles.all()] == [role]
+
+
+def test_changing_a_responsibility_records_who_and_when(client, editor, role):
+    responsibility = ResponsibilityFactory(role=role, title="Ship models")
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(responsibility),
+        {
+            "role": role.pk,
+            "order": "1",
+            "title": "Ship and monitor models",
+            "description": responsibility.description,
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = responsibility.history.latest()
+    assert latest.history_user == editor
+    assert latest.title == "Ship and monitor models"
+    assert latest.prev_record.title == "Ship models"
+    assert client.get(history_url(responsibility)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_change_outside_a_request_is_recorded_without_a_user():
+    credit = CertificationSkillFactory(level=Level.GUIDED)
+
+    credit.level = Level.ADVANCED
+    credit.save()
+
+    latest = credit.history.latest()
+    assert latest.level == Level.ADVANCED
+    assert latest.history_user is None
