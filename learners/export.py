@@ -1,7 +1,8 @@
 """Everything a learner recorded, as one JSON document and as a CSV file per record type.
 
 Certifications follow the Open Badges 3.0 (OpenBadgeCredential) field names where they map:
-`issuer`, `validFrom`, `validUntil`, `identifier`, `credentialSubject.achievement`.
+`issuer`, `validFrom`, `validUntil`, `identifier`, `credentialSubject.achievement`, and
+`validUntil` agrees with the expiry the dashboard shows.
 A constant number of queries, however much the learner recorded.
 """
 
@@ -21,6 +22,7 @@ from learners.models import (
     ReadinessSnapshot,
     SkillRecord,
 )
+from learners.readiness import effective_expiry
 from roles.models import Level
 
 EXPORT_FORMAT = "careerhub-export"
@@ -74,25 +76,32 @@ def skills_data(user) -> list[dict]:
 
 
 def certification_data(earned: EarnedCertification) -> dict:
-    """One earned certification shaped like an Open Badges 3.0 OpenBadgeCredential."""
+    """One earned certification shaped like an Open Badges 3.0 OpenBadgeCredential.
+
+    `validUntil` is the expiry the dashboard uses (`effective_expiry`): the recorded date, else
+    the certification's validity after issue. The issuer is a Profile with its name only; the
+    certification's own page belongs to the achievement. Optional fields without a value are
+    left out rather than set to null.
+    """
     cert = earned.certification
-    issuer = {"type": ["Profile"], "name": cert.issuer}
-    if cert.url:
-        issuer["url"] = cert.url
     achievement = {"type": ["Achievement"], "name": cert.name, "careerhubSlug": cert.slug}
+    if cert.description:
+        achievement["description"] = cert.description
     if cert.url:
         achievement["id"] = cert.url
+        achievement["criteria"] = {"id": cert.url}
     data = {
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": cert.name,
-        "issuer": issuer,
+        "issuer": {"type": ["Profile"], "name": cert.issuer},
         "validFrom": _ob_datetime(earned.issued_on),
-        "validUntil": _ob_datetime(earned.expires_on),
-        "identifier": earned.credential_id or None,
+        "validUntil": _ob_datetime(effective_expiry(earned)),
         "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement},
         "verificationUrl": earned.verification_url or None,
         "createdAt": _iso(earned.created_at),
     }
+    if earned.credential_id:
+        data["identifier"] = earned.credential_id
     if earned.verification_url:
         data["id"] = earned.verification_url
     return data
@@ -217,7 +226,7 @@ def csv_files(data: dict) -> dict[str, str]:
                 c["issuer"]["name"],
                 c["validFrom"],
                 c["validUntil"],
-                c["identifier"],
+                c.get("identifier"),
                 c["verificationUrl"],
             ]
             for c in data["certifications"]

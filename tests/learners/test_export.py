@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from learners.export import export_data
 from learners.models import ReadinessSnapshot
+from learners.readiness import effective_expiry
 from tests.factories import (
     CertificationFactory,
     EarnedCertificationFactory,
@@ -100,7 +101,7 @@ def test_it_names_certification_fields_as_open_badges_does(client, learner, reco
     _, data = download_json(client)
     cert = data["certifications"][0]
     assert cert["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert cert["issuer"]["name"] == "ada issuer"
+    assert cert["issuer"] == {"type": ["Profile"], "name": "ada issuer"}
     assert cert["validFrom"] == "2025-03-01T00:00:00Z"
     assert cert["validUntil"] == "2027-03-01T00:00:00Z"
     assert cert["identifier"] == "ada-credential"
@@ -118,8 +119,43 @@ def test_it_leaves_valid_until_empty_for_a_certification_that_never_expires(lear
     )
     cert = export_data(learner)["certifications"][0]
     assert cert["validUntil"] is None
-    assert cert["identifier"] is None
+    assert "identifier" not in cert
     assert "id" not in cert
+
+
+def test_valid_until_is_the_expiry_the_dashboard_uses(learner):
+    """Without its own expiry date, a certification expires its validity after issue."""
+    earned = EarnedCertificationFactory(
+        user=learner,
+        certification=CertificationFactory(validity_months=36),
+        issued_on=dt.date(2024, 1, 31),
+        expires_on=None,
+    )
+    cert = export_data(learner)["certifications"][0]
+    assert effective_expiry(earned) == dt.date(2027, 1, 31)
+    assert cert["validUntil"] == "2027-01-31T00:00:00Z"
+
+
+def test_the_certification_page_belongs_to_the_achievement_not_the_issuer(learner):
+    EarnedCertificationFactory(
+        user=learner,
+        certification=CertificationFactory(
+            name="Cloud ML", issuer="Cloudco", url="https://cloudco.example/ml-cert"
+        ),
+    )
+    cert = export_data(learner)["certifications"][0]
+    assert cert["issuer"] == {"type": ["Profile"], "name": "Cloudco"}
+    achievement = cert["credentialSubject"]["achievement"]
+    assert achievement["id"] == "https://cloudco.example/ml-cert"
+    assert achievement["criteria"] == {"id": "https://cloudco.example/ml-cert"}
+    assert achievement["name"] == "Cloud ML"
+
+
+def test_the_csv_leaves_an_absent_credential_id_empty(client, learner):
+    EarnedCertificationFactory(user=learner, credential_id="")
+    client.force_login(learner)
+    row = read_zip(client)["certifications.csv"][0]
+    assert row["identifier"] == ""
 
 
 def test_it_runs_a_constant_number_of_queries(learner, role, django_assert_max_num_queries):
