@@ -58,6 +58,12 @@ def log_in(page, email, password=PASSWORD, path="/accounts/login/"):
     page.get_by_role("button", name=re.compile("Log in", re.IGNORECASE)).click()
 
 
+def htmx_idle(page):
+    """Wait until htmx has no request in flight and has finished swapping and settling."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    page.wait_for_function(f"() => !document.querySelector('{busy}')")
+
+
 def page_was_not_reloaded(page) -> bool:
     return page.evaluate("window.__marker") == 1
 
@@ -72,6 +78,7 @@ def rises(page, action, *, js: bool, evidence: bool = False):
     if evidence:
         assert after_evidenced > before_evidenced
     if js:
+        htmx_idle(page)
         assert page_was_not_reloaded(page), "the page reloaded"
         assert page.url.endswith("/dashboard/")
     return after, after_evidenced
@@ -249,11 +256,13 @@ def test_a_keyboard_user_sets_a_level_with_arrow_keys_and_enter(page, demo):
         re.compile(r"counts as Aware \(1\)", re.IGNORECASE)
     )
     # The row was swapped, and the keyboard user is still where they were.
+    htmx_idle(page)
     expect(page.locator("#lvl-python-1")).to_be_focused()
     page.keyboard.press("ArrowRight")  # Guided
     expect(page.locator("#req-python")).to_contain_text(
         re.compile(r"counts as Guided \(2\)", re.IGNORECASE)
     )
+    htmx_idle(page)
     expect(page.locator("#lvl-python-2")).to_be_focused()
     page.keyboard.press("Enter")  # submits the row's form: saves Guided again
     page.keyboard.press("Space")  # already checked: nothing changes, nothing breaks
