@@ -26,6 +26,10 @@ Decisions where the product text is silent:
   by name wins, so the label is stable.
 - The sums are exact fractions turned into a float only at the end, so the score is 100 exactly
   when every target is met, and never 100 otherwise.
+- A row's `closers` are the requirement's closers less the certifications that would not move
+  this learner: one they hold unexpired (matched by name; names are unique), or one crediting no
+  more than their current level. An expired one is offered again (to renew). The profile's
+  closers stay the same for everyone, so the cached profile is shared.
 - Next steps: unmet requirements whose prerequisites are met, essential first, then by
   W × (t − L) descending, then by skill name; at most five. A prerequisite counts as met when the
   learner's level reaches its target in this role if the role requires it, else Guided (2). If
@@ -58,6 +62,9 @@ PREREQUISITE_DEFAULT_LEVEL = 2
 
 #: How many next steps the dashboard shows.
 NEXT_STEPS_LIMIT = 5
+# Part of the cache key of role profiles: bump it when the cached dataclasses change shape, so a
+# profile pickled by older code (e.g. closers without `level`) is never read back.
+PROFILE_CACHE_FORMAT = 2
 
 LEVEL_NAMES = {0: "None", 1: "Aware", 2: "Guided", 3: "Independent", 4: "Advanced", 5: "Expert"}
 
@@ -77,6 +84,7 @@ class Closer:
     title: str
     url: str  # absolute URL or site path ("/certifications/<slug>/")
     detail: str = ""  # e.g. "free course", "credits Independent"
+    level: int = 0  # a certification's credited level on the skill; 0 for other kinds
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,8 @@ class RequirementRow:
     met: bool  # level >= target
     prerequisites_met: bool
     contribution: float  # weight * min(level / target, 1)
+    # spec.closers less what would not move this learner: see `closers_for`.
+    closers: tuple[Closer, ...] = ()
 
     @property
     def weight(self) -> int:
@@ -263,6 +273,8 @@ class _Ledger:
                 evidenced[credit.skill_id].append(entry)
         self.best = {s: _best(options) for s, options in candidates.items()}
         self.best_evidenced = {s: _best(options) for s, options in evidenced.items()}
+        # Certification names are unique, and a closer's title is the certification's name.
+        self.held = frozenset(c.name for c in records.certification_credits if c.is_valid(today))
 
     def level(self, skill_id: int) -> _Level:
         return self.best.get(skill_id, _NO_LEVEL)
@@ -301,6 +313,18 @@ def next_step_key(row: RequirementRow) -> tuple:
     return (not row.spec.essential, -row.urgency, row.spec.skill_name, row.spec.skill_id)
 
 
+def closers_for(spec: RequirementSpec, level: int, held: frozenset[str]) -> tuple[Closer, ...]:
+    """The closers worth suggesting to a learner at `level` on the skill who holds the
+    certifications named in `held` (unexpired): a certification is dropped when the learner
+    already holds it, or when it credits no more than the learner's level. Resources and
+    project ideas are kept."""
+    return tuple(
+        c
+        for c in spec.closers
+        if c.kind != "certification" or (c.title not in held and c.level > level)
+    )
+
+
 def compute_readiness(profile: RoleProfile, records: LearnerRecords, *, today: date) -> Readiness:
     """How ready `records` make a learner for `profile` on `today`. Pure: no database."""
     ledger = records.ledger(today)
@@ -330,6 +354,7 @@ def compute_readiness(profile: RoleProfile, records: LearnerRecords, *, today: d
                     prerequisite_met(p) for p in spec.prerequisite_ids if p != spec.skill_id
                 ),
                 contribution=spec.weight * min(best.level / spec.target, 1.0),
+                closers=closers_for(spec, best.level, ledger.held),
             )
         )
 
@@ -534,6 +559,7 @@ def _certification_closers(credits, target: int) -> list[Closer]:
                     title=certification.name,
                     url=certification.get_absolute_url(),
                     detail=detail,
+                    level=credit.level,
                 ),
             )
         if offered:
@@ -557,7 +583,7 @@ def load_profile(role_id: int) -> RoleProfile:
         role = Role.objects.get(pk=role_id)
         return _build_profiles([role])[role.id]
 
-    return content_cached(f"readiness:profile:{int(role_id)}", build)
+    return content_cached(f"readiness:profile:{PROFILE_CACHE_FORMAT}:{int(role_id)}", build)
 
 
 def load_profiles() -> dict[int, RoleProfile]:
@@ -567,7 +593,10 @@ def load_profiles() -> dict[int, RoleProfile]:
     """
     from roles.models import Role
 
-    return content_cached("readiness:profiles", lambda: _build_profiles(Role.objects.published()))
+    return content_cached(
+        f"readiness:profiles:{PROFILE_CACHE_FORMAT}",
+        lambda: _build_profiles(Role.objects.published()),
+    )
 
 
 def effective_expiry(earned) -> date | None:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from learners.models import SkillRecord
 from learners.readiness import (
@@ -245,6 +246,88 @@ def test_next_steps_carry_their_closers():
     assert compute(role).next_steps[0].spec.closers == closers
 
 
+AWS_ML = "AWS Certified Machine Learning – Specialty"
+DOCS = Closer("resource", "Python docs", "https://docs.python.org/3/", "free docs")
+AWS = Closer("certification", AWS_ML, "/certifications/aws-ml/", "credits Independent", 3)
+PCPP = Closer("certification", "PCPP", "/certifications/pcpp/", "credits Advanced", 4)
+PCEP = Closer("certification", "PCEP", "/certifications/pcep/", "credits Guided", 2)
+IDEA = Closer("project_idea", "Churn model", "/skills/python/#idea-churn", "beginner project")
+CLOSING = profile(spec(PYTHON, "Python", target=5, closers=(DOCS, AWS, PCPP, PCEP, IDEA)))
+
+
+def test_a_learner_with_nothing_is_offered_every_closer():
+    row = compute(CLOSING).next_steps[0]
+    assert row.closers == (DOCS, AWS, PCPP, PCEP, IDEA)
+
+
+def test_next_steps_leave_out_a_certification_the_learner_holds():
+    """Holding AWS ML (credits Python at 3) puts Python at 3: AWS goes because it is held,
+    PCEP because Guided (2) <= 3; PCPP (4 > 3), the resource and the idea stay."""
+    result = compute(CLOSING, certs=[cert(PYTHON, 3, name=AWS_ML)])
+    row = result.next_steps[0]
+    assert row.level == 3
+    assert row.closers == (DOCS, PCPP, IDEA)
+    # The profile is shared by every learner and keeps every closer.
+    assert row.spec.closers == (DOCS, AWS, PCPP, PCEP, IDEA)
+
+
+def test_a_held_certification_is_left_out_even_when_it_credits_another_skill_higher():
+    """Held for another skill still means held: the learner needs no second copy."""
+    result = compute(CLOSING, certs=[cert(STATS, 4, name=AWS_ML)])
+    assert result.next_steps[0].level == 0
+    assert result.next_steps[0].closers == (DOCS, PCPP, PCEP, IDEA)
+
+
+def test_certifications_at_or_below_the_learners_level_are_left_out():
+    """Self-rated Advanced (4): PCPP credits 4 (not above), AWS 3 and PCEP 2: none moves it."""
+    row = compute(CLOSING, ratings={PYTHON: 4}).next_steps[0]
+    assert row.closers == (DOCS, IDEA)
+
+
+def test_an_expired_certification_is_offered_again_to_renew():
+    lapsed = cert(PYTHON, 3, name=AWS_ML, expires_on=TODAY - dt.timedelta(days=1))
+    row = compute(CLOSING, certs=[lapsed]).next_steps[0]
+    assert row.level == 0
+    assert row.closers == (DOCS, AWS, PCPP, PCEP, IDEA)
+    on_expiry_day = cert(PYTHON, 3, name=AWS_ML, expires_on=TODAY)
+    assert compute(CLOSING, certs=[on_expiry_day]).next_steps[0].closers == (DOCS, PCPP, IDEA)
+
+
+def test_every_row_not_only_next_steps_carries_the_learners_closers():
+    role = profile(
+        spec(PYTHON, "Python", target=3, closers=(AWS, PCPP)),
+        spec(STATS, "Statistics", target=2, closers=(PCEP,)),
+    )
+    result = compute(role, ratings={STATS: 2}, certs=[cert(PYTHON, 3, name=AWS_ML)])
+    assert result.row_for(PYTHON).met
+    assert result.row_for(PYTHON).closers == (PCPP,)
+    assert result.row_for(STATS).closers == ()
+    assert result.next_steps == ()
+
+
+def test_it_loads_the_credited_level_of_each_certification_closer(ml_role):
+    role, python, _ = ml_role
+    strong = f.CertificationFactory(slug="pcpp", name="PCPP")
+    f.CertificationSkillFactory(certification=strong, skill=python, level=4)
+    closers = load_profile(role.id).requirements[1].closers
+    assert [(c.title, c.level) for c in closers] == [("PCPP", 4)]
+
+
+def test_a_learner_who_holds_a_certification_is_not_told_to_take_it(learner, ml_role):
+    role, python, _ = ml_role
+    held = f.CertificationFactory(slug="pcpp", name="PCPP")
+    f.CertificationSkillFactory(certification=held, skill=python, level=4)
+    other = f.CertificationFactory(slug="pcap-pro", name="PCAP Pro")
+    f.CertificationSkillFactory(certification=other, skill=python, level=5)
+    f.EarnedCertificationFactory(user=learner, certification=held, issued_on=TODAY, expires_on=None)
+
+    result = readiness_for(learner, role.id, today=TODAY)
+
+    row = result.row_for(python.id)
+    assert [c.title for c in row.spec.closers] == ["PCAP Pro", "PCPP"]
+    assert [c.title for c in row.closers] == ["PCAP Pro"]
+
+
 def test_adding_months_clamps_to_the_last_day_of_the_month():
     assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
@@ -386,3 +469,26 @@ def test_a_demo_learner_who_rates_every_target_is_fully_but_not_evidently_ready(
     result = readiness_for(learner, role_id, today=TODAY)
     assert (result.score, result.evidenced_score, result.next_steps) == (100.0, 0.0, ())
     assert result.essentials_met == result.essentials_total > 0
+
+
+def test_the_plan_page_does_not_suggest_a_certification_the_learner_holds(client, learner, ml_role):
+    """The reported case: no certification reaches Python's target (Advanced), so the profile
+    offers one crediting Independent; holding it leaves a gap, and it was offered again."""
+    role, python, _ = ml_role
+    f.ResourceFactory(skill=python, title="The Python tutorial", url="https://docs.python.org/3/")
+    held = f.CertificationFactory(slug="held-cert", name="Held cert")
+    f.CertificationSkillFactory(certification=held, skill=python, level=3)
+    f.EarnedCertificationFactory(user=learner, certification=held, expires_on=None)
+    learner.target_role = role
+    learner.save()
+    client.force_login(learner)
+
+    html = client.get(reverse("learners:plan")).content.decode()
+
+    steps = html[html.index("<ol") : html.index("</ol>")]
+    assert "The Python tutorial" in steps
+    assert "Held cert" not in steps
+    assert [c.title for c in load_profile(role.id).requirements[1].closers] == [
+        "The Python tutorial",
+        "Held cert",
+    ]
