@@ -1,8 +1,12 @@
 """The public learner profile at /u/<handle>/."""
 
 import datetime as dt
+import re
+import struct
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.factories import (
@@ -101,6 +105,39 @@ def test_it_has_open_graph_tags(client, public_ada):
     )
     assert '<meta property="og:description" content="From physics to production ML">' in body
     assert "<title>Ada · careerhub</title>" in body
+
+
+def og_image(body: str) -> str:
+    match = re.search(r'<meta property="og:image" content="([^"]+)">', body)
+    assert match, "no og:image"
+    return match.group(1)
+
+
+def test_it_shares_as_a_large_image_card(client, public_ada):
+    body = client.get(profile_url("ada")).content.decode()
+    url = og_image(body)
+    assert url.startswith("http://testserver/static/")
+    assert url.endswith(".png")
+    assert '<meta property="og:image:width" content="1200">' in body
+    assert '<meta property="og:image:height" content="630">' in body
+    assert '<meta property="og:image:alt" content="careerhub: ' in body
+    assert '<meta name="twitter:card" content="summary_large_image">' in body
+
+
+def test_the_image_url_follows_the_request_s_scheme_and_host(client, public_ada, settings):
+    settings.ALLOWED_HOSTS = ["careerhub.example"]
+    body = client.get(profile_url("ada"), secure=True, HTTP_HOST="careerhub.example").text
+    assert og_image(body).startswith("https://careerhub.example/static/")
+
+
+def test_the_card_is_a_small_1200_by_630_png():
+    path = finders.find("img/og-card.png")
+    assert path, "static/img/og-card.png is missing"
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1200, 630)
+    assert len(data) < 80 * 1024
 
 
 def test_it_answers_404_when_private(client, learner):
