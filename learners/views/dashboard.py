@@ -78,14 +78,22 @@ class LearnerData:
 
 
 @dataclass(frozen=True)
+class HistoryPoint:
+    day: date
+    pct: int
+    evidenced_pct: int
+
+
+@dataclass(frozen=True)
 class HistoryChart:
     width: int
     height: int
     points: str
     evidenced_points: str
-    snapshots: list[ReadinessSnapshot]
-    first: ReadinessSnapshot
-    last: ReadinessSnapshot
+    days: list[HistoryPoint]
+    first: HistoryPoint
+    last: HistoryPoint
+    single: tuple[float, float] | None  # one day only: where to draw its dot
 
 
 def certification_items(
@@ -181,27 +189,60 @@ def load_learner_data(user, today: date) -> LearnerData:
 
 
 def history_chart(snapshots: list[ReadinessSnapshot]) -> HistoryChart | None:
-    """The last snapshots as SVG polyline points (x left to right, 100% at the top)."""
+    """The last snapshots as SVG polyline points (x left to right, 100% at the top).
+
+    Percentages are rounded as the meter rounds them, so the chart and the headline agree.
+    """
     if not snapshots:
         return None
     width, height, pad = 300, 100, 4
     step = (width - 2 * pad) / max(len(snapshots) - 1, 1)
+    days = [
+        HistoryPoint(day=s.day, pct=percent(s.score), evidenced_pct=percent(s.evidenced_score))
+        for s in snapshots
+    ]
 
-    def points(values: list[float]) -> str:
-        return " ".join(
-            f"{pad + i * step:.1f},{pad + (100 - v) * (height - 2 * pad) / 100:.1f}"
-            for i, v in enumerate(values)
-        )
+    def xy(i: int, value: int) -> tuple[float, float]:
+        return round(pad + i * step, 1), round(pad + (100 - value) * (height - 2 * pad) / 100, 1)
+
+    def points(values: list[int]) -> str:
+        return " ".join("{},{}".format(*xy(i, v)) for i, v in enumerate(values))
 
     return HistoryChart(
         width=width,
         height=height,
-        points=points([s.score for s in snapshots]),
-        evidenced_points=points([s.evidenced_score for s in snapshots]),
-        snapshots=snapshots,
-        first=snapshots[0],
-        last=snapshots[-1],
+        points=points([d.pct for d in days]),
+        evidenced_points=points([d.evidenced_pct for d in days]),
+        days=days,
+        first=days[0],
+        last=days[-1],
+        single=xy(0, days[0].pct) if len(days) == 1 else None,
     )
+
+
+def chart_for(user, role_id: int) -> HistoryChart | None:
+    """The learner's readiness history for one role (one query)."""
+    snapshots = list(
+        ReadinessSnapshot.objects.filter(user=user, role_id=role_id).order_by("-day")[
+            :HISTORY_POINTS
+        ]
+    )
+    snapshots.reverse()
+    return history_chart(snapshots)
+
+
+def every_role(
+    records: engine.LearnerRecords, profiles: dict[int, engine.RoleProfile], today: date
+) -> list[dict]:
+    """Readiness for every published role, most ready first (no query: profiles are cached)."""
+    ranked = sorted(
+        (engine.compute_readiness(p, records, today=today) for p in profiles.values()),
+        key=lambda r: (-r.score, -r.evidenced_score, r.role_title),
+    )
+    return [
+        {"readiness": r, "pct": percent(r.score), "evidenced_pct": percent(r.evidenced_score)}
+        for r in ranked
+    ]
 
 
 def summary_context(readiness: engine.Readiness) -> dict:
@@ -229,16 +270,44 @@ def target_profile(user, profiles: dict[int, engine.RoleProfile]) -> engine.Role
     return profiles.get(user.target_role_id) or services.default_profile(profiles)
 
 
+def find_profile(profiles: dict[int, engine.RoleProfile], slug: str) -> engine.RoleProfile | None:
+    return next((p for p in profiles.values() if p.slug == slug), None)
+
+
 def viewed_profile(
     user, profiles: dict[int, engine.RoleProfile], slug: str | None
 ) -> engine.RoleProfile | None:
     """The role named by `slug` (to look at another role without changing the target)."""
     if slug:
-        for profile in profiles.values():
-            if profile.slug == slug:
-                return profile
-        raise Http404("No such role.")
+        profile = find_profile(profiles, slug)
+        if profile is None:
+            raise Http404("No such role.")
+        return profile
     return target_profile(user, profiles)
+
+
+def live_context(
+    *,
+    user,
+    profiles: dict[int, engine.RoleProfile],
+    profile: engine.RoleProfile,
+    records: engine.LearnerRecords,
+    today: date,
+) -> dict:
+    """After any change: record today's snapshot for the role on screen and return what is
+    refreshed out of band (meter, bars, next steps, every-role table, history chart)."""
+    readiness = engine.compute_readiness(profile, records, today=today)
+    services.record_snapshot(user=user, role=profile.role_id, today=today, readiness=readiness)
+    target = target_profile(user, profiles)
+    viewing_other = target is not None and profile.role_id != target.role_id
+    return {
+        **summary_context(readiness),
+        **row_context(readiness, viewing_other),
+        "all_roles": every_role(records, profiles, today),
+        "chart": chart_for(user, profile.role_id),
+        "formula": FORMULA,
+        "oob": True,
+    }
 
 
 def dashboard_context(request: HttpRequest, slug: str | None) -> dict:
@@ -252,16 +321,6 @@ def dashboard_context(request: HttpRequest, slug: str | None) -> dict:
     target = target_profile(user, profiles)
     data = load_learner_data(user, today)
     readiness = engine.compute_readiness(profile, data.records, today=today)
-    all_roles = sorted(
-        (engine.compute_readiness(p, data.records, today=today) for p in profiles.values()),
-        key=lambda r: (-r.score, -r.evidenced_score, r.role_title),
-    )
-    snapshots = list(
-        ReadinessSnapshot.objects.filter(user=user, role_id=profile.role_id).order_by("-day")[
-            :HISTORY_POINTS
-        ]
-    )
-    snapshots.reverse()
     viewing_other = target is not None and profile.role_id != target.role_id
     return {
         "no_roles": False,
@@ -272,12 +331,12 @@ def dashboard_context(request: HttpRequest, slug: str | None) -> dict:
         "roles": [(p.slug, p.title) for p in profiles.values()],
         "data": data,
         "first_run": not data.has_any,
-        "all_roles": [
-            {"readiness": r, "pct": percent(r.score), "evidenced_pct": percent(r.evidenced_score)}
-            for r in all_roles
-        ],
-        "chart": history_chart(snapshots),
-        "changes": requirement_changes(role_id=profile.role_id, since=user.dashboard_seen_at),
+        "all_roles": every_role(data.records, profiles, today),
+        "chart": chart_for(user, profile.role_id),
+        # What changed is always about the target role, whichever role is on screen.
+        "changes": requirement_changes(role_id=target.role_id, since=user.dashboard_seen_at)
+        if target is not None
+        else None,
         "formula": FORMULA,
         "today": today,
         **summary_context(readiness),
@@ -312,32 +371,27 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     form = LevelForm(request.POST)
     if not form.is_valid():
         return _vary(HttpResponseBadRequest("Choose a level from 0 (None) to 5 (Expert)."))
+    profiles = services.role_profiles()
+    # Resolve the role first: an unknown role answers 404 before anything is saved.
+    profile = viewed_profile(request.user, profiles, request.POST.get("role") or None)
     services.set_skill_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
 
-    today = timezone.localdate()
-    profiles = services.role_profiles()
-    profile = viewed_profile(request.user, profiles, request.POST.get("role") or None)
     anchor = f"#req-{skill.slug}"
     if profile is None:
         return _vary(redirect(reverse("learners:dashboard") + anchor))
-    readiness = engine.compute_readiness(profile, engine.load_records(request.user), today=today)
-    services.record_snapshot(
-        user=request.user, role=profile.role_id, today=today, readiness=readiness
+    context = live_context(
+        user=request.user,
+        profiles=profiles,
+        profile=profile,
+        records=engine.load_records(request.user),
+        today=timezone.localdate(),
     )
-
     if not request.htmx:
         url = reverse("learners:dashboard")
         if request.POST.get("role"):
             url += f"?role={profile.slug}"
         return _vary(redirect(url + anchor))
-    target = target_profile(request.user, profiles)
-    viewing_other = target is not None and profile.role_id != target.role_id
-    context = {
-        "row": readiness.row_for(skill.pk),
-        "oob": True,
-        **summary_context(readiness),
-        **row_context(readiness, viewing_other),
-    }
+    context["row"] = context["readiness"].row_for(skill.pk)
     return _vary(render(request, f"{DASHBOARD}#level-response", context))
 
 
@@ -406,15 +460,18 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 def refresh_after_record_change(request: HttpRequest) -> dict:
-    """After a certification, project or education change: snapshot the target role and
-    return the out-of-band summary context (None readiness when there is no role)."""
-    today = timezone.localdate()
+    """After a certification, project or education change: snapshot the role on screen (the
+    records sections send `role` while another role is viewed; otherwise the target role) and
+    return the out-of-band context ({"readiness": None} when there is no role)."""
     profiles = services.role_profiles()
-    profile = target_profile(request.user, profiles)
+    slug = request.POST.get("role") or request.GET.get("role") or ""
+    profile = find_profile(profiles, slug) or target_profile(request.user, profiles)
     if profile is None:
         return {"readiness": None}
-    readiness = engine.compute_readiness(profile, engine.load_records(request.user), today=today)
-    services.record_snapshot(
-        user=request.user, role=profile.role_id, today=today, readiness=readiness
+    return live_context(
+        user=request.user,
+        profiles=profiles,
+        profile=profile,
+        records=engine.load_records(request.user),
+        today=timezone.localdate(),
     )
-    return summary_context(readiness)

@@ -1,6 +1,7 @@
 """The dashboard page: readiness meter, rows, records, history, every role, first-run guide."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -244,9 +245,9 @@ def test_it_sets_a_level_with_htmx_and_swaps_the_row_and_the_summary(client, lea
     assert response.status_code == 200
     assert "<html" not in html
     assert html.lstrip().startswith(f'<li id="req-{skills[0].slug}"')
-    for element_id in ("summary", "category-bars", "next-steps"):
-        assert f'id="{element_id}"' in html
-    assert html.count('hx-swap-oob="true"') == 3
+    for element_id in ("summary", "category-bars", "next-steps", "all-roles", "history"):
+        assert re.search(rf'id="{element_id}"[^>]*hx-swap-oob="true"', html), element_id
+    assert html.count('hx-swap-oob="true"') == 5
     assert 'aria-valuenow="50"' in html
     assert f'id="lvl-{skills[0].slug}-3" value="3" checked' in html
     assert "HX-Request" in response["Vary"]
@@ -387,7 +388,7 @@ def test_a_level_for_a_skill_outside_the_role_answers_htmx_with_the_summary_only
     html = response.content.decode()
     assert response.status_code == 200
     assert "<li" not in html.split('id="summary"')[0]
-    assert html.count('hx-swap-oob="true"') == 3
+    assert html.count('hx-swap-oob="true"') == 5  # no row: the out-of-band parts only
 
 
 def test_no_page_or_fragment_carries_inline_script_or_style(client, learner, role, skills):

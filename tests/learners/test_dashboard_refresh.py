@@ -1,0 +1,122 @@
+"""What a change refreshes: the role on screen, the every-role table, the chart, the rows."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from learners.models import ReadinessSnapshot, SkillRecord, User
+from learners.views.dashboard import history_chart, percent
+from tests.factories import (
+    CertificationFactory,
+    CertificationSkillFactory,
+    RequirementFactory,
+    RoleFactory,
+    SkillFactory,
+)
+from tests.learners.test_dashboard import make_role
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def two_roles(db):
+    mle = RoleFactory(slug="machine-learning-engineer", title="Machine Learning Engineer")
+    ds = RoleFactory(slug="data-scientist", title="Data Scientist")
+    return mle, make_role(mle), ds, make_role(ds)
+
+
+def meter_label(html: str) -> str:
+    return re.search(r'role="progressbar" aria-label="([^"]+)"', html).group(1)
+
+
+def test_a_record_added_while_viewing_another_role_refreshes_that_role(client, learner, two_roles):
+    mle, _, ds, ds_skills = two_roles
+    cert = CertificationFactory(validity_months=None)
+    CertificationSkillFactory(certification=cert, skill=ds_skills[0], level=3)
+    client.force_login(learner)
+    page = client.get(reverse("learners:dashboard"), {"role": ds.slug}).content.decode()
+    assert f'hx-vals=\'{{"role": "{ds.slug}"}}\'' in page
+
+    response = client.post(
+        reverse("learners:certification_add"),
+        {"certification": cert.pk, "issued_on": "2025-01-10", "role": ds.slug},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert meter_label(html) == "Readiness for Data Scientist"
+    assert ReadinessSnapshot.objects.filter(user=learner, role=ds).exists()
+    assert not ReadinessSnapshot.objects.filter(user=learner, role=mle).exists()
+
+
+def test_a_record_change_refreshes_the_rows_table_and_chart_out_of_band(client, learner, two_roles):
+    _, mle_skills, _, _ = two_roles
+    cert = CertificationFactory(validity_months=None)
+    CertificationSkillFactory(certification=cert, skill=mle_skills[1], level=3)
+    client.force_login(learner)
+    response = client.post(
+        reverse("learners:certification_add"),
+        {
+            "certification": cert.pk,
+            "issued_on": "2025-01-10",
+            "verification_url": "https://verify.example.org/x",
+        },
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    for element_id in ("summary", "all-roles", "history", "requirements"):
+        assert re.search(rf'id="{element_id}"[^>]*hx-swap-oob="true"', html), element_id
+    row = html[html.index(f'id="req-{mle_skills[1].slug}"') :]
+    assert f"from {cert.name}" in row[: row.index("</li>")]
+
+
+def test_an_unknown_role_on_a_level_change_saves_nothing(client, learner, two_roles):
+    _, mle_skills, _, _ = two_roles
+    client.force_login(learner)
+    url = reverse("learners:set_skill_level", args=[mle_skills[0].slug])
+    response = client.post(url, {"level": 3, "role": "no-such-role"}, headers=HTMX)
+    assert response.status_code == 404
+    assert not SkillRecord.objects.filter(user=learner).exists()
+
+
+def test_what_changed_names_the_target_even_while_viewing_another_role(client, learner, two_roles):
+    mle, _, ds, _ = two_roles
+    learner.target_role = mle
+    learner.save()
+    User.objects.filter(pk=learner.pk).update(dashboard_seen_at=timezone.now())
+    RequirementFactory(role=mle, skill=SkillFactory(slug="docker", name="Docker"))
+    client.force_login(learner)
+    html = client.get(reverse("learners:dashboard"), {"role": ds.slug}).content.decode()
+    assert "Machine Learning Engineer changed since your last visit" in html
+    assert "1 skill added" in html
+
+
+def test_the_dashboard_body_for_htmx_carries_its_title(client, learner, two_roles):
+    _, _, ds, _ = two_roles
+    client.force_login(learner)
+    html = client.get(reverse("learners:dashboard"), {"role": ds.slug}, headers=HTMX)
+    assert (
+        html.content.decode()
+        .lstrip()
+        .startswith("<title>Your readiness for Data Scientist · careerhub</title>")
+    )
+
+
+def test_the_chart_rounds_as_the_meter_does_and_marks_a_single_day(db):
+    day = dt.date(2026, 11, 24)
+    chart = history_chart([ReadinessSnapshot(day=day, score=99.6, evidenced_score=49.5)])
+    assert chart.first.pct == percent(99.6) == 99
+    assert chart.first.evidenced_pct == 49
+    assert chart.single is not None
+    two = history_chart(
+        [
+            ReadinessSnapshot(day=day - dt.timedelta(days=1), score=10, evidenced_score=0),
+            ReadinessSnapshot(day=day, score=100, evidenced_score=50),
+        ]
+    )
+    assert two.single is None
+    assert two.last.pct == 100
+    assert len(two.points.split()) == 2
