@@ -65,3 +65,15 @@ def test_a_missing_csrf_token_is_refused_without_detail():
     for leak in LEAKS:
         if leak != b"DEBUG":
             assert leak not in response.content
+
+
+def test_a_missing_csrf_token_answers_the_apps_own_403_page(learner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 403
+    body = response.content
+    assert b"That form could not be checked" in body
+    assert b'<main id="main"' in body
+    for leak in LEAKS:
+        assert leak not in body

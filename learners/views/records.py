@@ -142,16 +142,18 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
         action = reverse(f"learners:{kind.name}_edit", kwargs={"pk": pk})
         heading = f"Edit {kind.describe(instance)}"
 
+    # Several forms can be open on the dashboard at once: their ids must not collide.
+    auto_id = f"id_{kind.name}_%s"
     status = 200
     if request.method == "POST":
-        form = kind.form_class(request.POST, instance=instance, user=request.user)
+        form = kind.form_class(request.POST, instance=instance, user=request.user, auto_id=auto_id)
         if form.is_valid():
             record = kind.save(request.user, form)
             verb = "added" if pk is None else "updated"
             return _changed(request, kind, f"{kind.describe(record)}: {verb}.")
         status = 422 if request.htmx else 200
     else:
-        form = kind.form_class(instance=instance, user=request.user)
+        form = kind.form_class(instance=instance, user=request.user, auto_id=auto_id)
 
     context = {
         "form": form,

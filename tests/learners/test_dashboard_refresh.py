@@ -120,3 +120,14 @@ def test_the_chart_rounds_as_the_meter_does_and_marks_a_single_day(db):
     assert two.single is None
     assert two.last.pct == 100
     assert len(two.points.split()) == 2
+
+
+def test_forms_open_side_by_side_have_distinct_ids(client, learner, two_roles):
+    client.force_login(learner)
+    project = client.get(reverse("learners:project_add"), headers=HTMX).content.decode()
+    education = client.get(reverse("learners:education_add"), headers=HTMX).content.decode()
+    assert 'id="id_project_status"' in project
+    assert 'id="id_education_status"' in education
+    assert not set(re.findall(r'id="(id_[^"]+)"', project)) & set(
+        re.findall(r'id="(id_[^"]+)"', education)
+    )
