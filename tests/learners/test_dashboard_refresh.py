@@ -131,3 +131,25 @@ def test_forms_open_side_by_side_have_distinct_ids(client, learner, two_roles):
     assert not set(re.findall(r'id="(id_[^"]+)"', project)) & set(
         re.findall(r'id="(id_[^"]+)"', education)
     )
+
+
+def test_next_steps_never_suggest_a_certification_the_learner_holds(client, learner, db):
+    from tests.factories import EarnedCertificationFactory
+
+    role = RoleFactory(slug="machine-learning-engineer", title="Machine Learning Engineer")
+    skill = SkillFactory(slug="sagemaker", name="SageMaker")
+    RequirementFactory(role=role, skill=skill, importance=5, is_essential=True, target_level=5)
+    cert = CertificationFactory(name="Cloud ML Certificate", validity_months=None)
+    CertificationSkillFactory(certification=cert, skill=skill, level=3)
+    client.force_login(learner)
+
+    def next_steps() -> str:
+        html = client.get(reverse("learners:dashboard")).content.decode()
+        start = html.index('id="next-steps"')
+        return html[start : html.index("</ol>", start)]
+
+    assert "Cloud ML Certificate" in next_steps()  # suggested while not held
+    EarnedCertificationFactory(user=learner, certification=cert, expires_on=None)
+    steps = next_steps()
+    assert "SageMaker" in steps  # still unmet: 3 of 5
+    assert "Cloud ML Certificate" not in steps
