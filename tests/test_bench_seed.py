@@ -1,4 +1,5 @@
-"""The benchmark seeder writes realistic, valid learners in bulk, on a tiny size."""
+"""The benchmark seeder writes realistic, valid learners in bulk, on a tiny size; the harness
+reads wrk's report."""
 
 import pytest
 
@@ -86,3 +87,31 @@ def test_it_gives_a_learner_exactly_the_number_of_records_asked_for(content, rec
     assert record_count(user) == records
     for cert in EarnedCertification.objects.filter(user=user):
         assert cert.expires_on is None or cert.expires_on >= cert.issued_on
+
+
+WRK_REPORT = """Running 4s test @ http://127.0.0.1:40000/dashboard/
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    56.10ms   20.01ms 200.00ms   70.00%
+  Latency Distribution
+     50%   56.10ms
+     75%   70.00ms
+     90%   90.00ms
+     99%    1.06s
+  280 requests in 4.00s, 30.00MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:     70.00
+Transfer/sec:      7.50MB
+"""
+
+
+def test_the_harness_reads_wrks_report_in_milliseconds():
+    from bench.run import parse_wrk
+
+    result = parse_wrk(WRK_REPORT)
+
+    assert result.rps == 70.0
+    assert result.p50_ms == pytest.approx(56.1)
+    assert result.p99_ms == pytest.approx(1060.0)
+    assert result.requests == 280
+    assert result.errors == 3
