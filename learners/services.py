@@ -7,7 +7,7 @@ readiness snapshot for the target role is always up to date.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -105,9 +105,21 @@ def set_target_role(*, user: User, role: Role) -> None:
     User.objects.filter(pk=user.pk).update(target_role=role)
 
 
-def mark_dashboard_seen(*, user: User) -> None:
-    """Remember when the learner last opened the dashboard (one UPDATE)."""
-    user.dashboard_seen_at = timezone.now()
+#: A dashboard view within this long of the last one, showing no changes, is the same visit.
+SAME_VISIT = timedelta(minutes=5)
+
+
+def mark_dashboard_seen(*, user: User, changes_shown: bool = False) -> None:
+    """Remember when the learner last opened the dashboard (at most one UPDATE).
+
+    A reload soon after the last mark, with no "what changed" notice on it, writes nothing:
+    every change made since that mark is still reported on the next view, and once a notice
+    has been shown the mark moves so it is not shown again.
+    """
+    now = timezone.now()
+    if not changes_shown and user.dashboard_seen_at and now - user.dashboard_seen_at < SAME_VISIT:
+        return
+    user.dashboard_seen_at = now
     User.objects.filter(pk=user.pk).update(dashboard_seen_at=user.dashboard_seen_at)
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -356,7 +357,7 @@ def _vary(response: HttpResponse) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The whole dashboard, or (htmx) its body: GET ?role=<slug> views another role."""
     context = dashboard_context(request, request.GET.get("role") or None)
-    services.mark_dashboard_seen(user=request.user)
+    services.mark_dashboard_seen(user=request.user, changes_shown=bool(context.get("changes")))
     # A history restore (back button with htmx's cache off) needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
         return _vary(render(request, f"{DASHBOARD}#dashboard-body", context))
@@ -365,6 +366,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@transaction.atomic  # the level and today's snapshot in one commit
 def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     """Rate one skill; htmx gets the row back plus the meter, bars and next steps out of band."""
     skill = get_object_or_404(Skill, slug=skill_slug)

@@ -153,3 +153,33 @@ def test_next_steps_never_suggest_a_certification_the_learner_holds(client, lear
     steps = next_steps()
     assert "SageMaker" in steps  # still unmet: 3 of 5
     assert "Cloud ML Certificate" not in steps
+
+
+def test_a_reload_in_the_same_visit_writes_nothing_and_misses_no_change(
+    client, learner, two_roles, django_assert_num_queries
+):
+    mle, _, _, _ = two_roles
+    learner.target_role = mle
+    learner.save()
+    client.force_login(learner)
+    client.get(reverse("learners:dashboard"))  # first view: marks the visit
+    seen = User.objects.get(pk=learner.pk).dashboard_seen_at
+    client.get(reverse("learners:dashboard"))  # a reload: the same visit
+    assert User.objects.get(pk=learner.pk).dashboard_seen_at == seen
+
+    RequirementFactory(role=mle, skill=SkillFactory(slug="kubernetes", name="Kubernetes"))
+    html = client.get(reverse("learners:dashboard")).content.decode()
+    assert "1 skill added" in html  # a change after the mark is reported...
+    assert User.objects.get(pk=learner.pk).dashboard_seen_at > seen
+    html = client.get(reverse("learners:dashboard")).content.decode()
+    assert "changed since your last visit" not in html  # ...once
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
