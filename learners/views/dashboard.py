@@ -287,25 +287,32 @@ def viewed_profile(
     return target_profile(user, profiles)
 
 
+def save_snapshot(
+    *, user, profile: engine.RoleProfile, records: engine.LearnerRecords, today: date
+) -> engine.Readiness:
+    """Compute readiness for the role on screen and keep it as today's snapshot."""
+    readiness = engine.compute_readiness(profile, records, today=today)
+    services.record_snapshot(user=user, role=profile.role_id, today=today, readiness=readiness)
+    return readiness
+
+
 def live_context(
     *,
     user,
     profiles: dict[int, engine.RoleProfile],
-    profile: engine.RoleProfile,
+    readiness: engine.Readiness,
     records: engine.LearnerRecords,
     today: date,
 ) -> dict:
-    """After any change: record today's snapshot for the role on screen and return what is
-    refreshed out of band (meter, bars, next steps, every-role table, history chart)."""
-    readiness = engine.compute_readiness(profile, records, today=today)
-    services.record_snapshot(user=user, role=profile.role_id, today=today, readiness=readiness)
+    """What every change refreshes out of band: meter, bars, next steps, every-role table and
+    history chart (rendered after the change is committed)."""
     target = target_profile(user, profiles)
-    viewing_other = target is not None and profile.role_id != target.role_id
+    viewing_other = target is not None and readiness.role_id != target.role_id
     return {
         **summary_context(readiness),
         **row_context(readiness, viewing_other),
         "all_roles": every_role(records, profiles, today),
-        "chart": chart_for(user, profile.role_id),
+        "chart": chart_for(user, readiness.role_id),
         "formula": FORMULA,
         "oob": True,
     }
@@ -366,7 +373,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@transaction.atomic  # the level and today's snapshot in one commit
 def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     """Rate one skill; htmx gets the row back plus the meter, bars and next steps out of band."""
     skill = get_object_or_404(Skill, slug=skill_slug)
@@ -376,24 +382,25 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     profiles = services.role_profiles()
     # Resolve the role first: an unknown role answers 404 before anything is saved.
     profile = viewed_profile(request.user, profiles, request.POST.get("role") or None)
-    services.set_skill_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
-
     anchor = f"#req-{skill.slug}"
     if profile is None:
+        services.set_skill_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
         return _vary(redirect(reverse("learners:dashboard") + anchor))
-    context = live_context(
-        user=request.user,
-        profiles=profiles,
-        profile=profile,
-        records=engine.load_records(request.user),
-        today=timezone.localdate(),
-    )
+    today = timezone.localdate()
+    # The level and today's snapshot in one short commit; rendering happens after it.
+    with transaction.atomic():
+        services.set_skill_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
+        records = engine.load_records(request.user)
+        readiness = save_snapshot(user=request.user, profile=profile, records=records, today=today)
     if not request.htmx:
         url = reverse("learners:dashboard")
         if request.POST.get("role"):
             url += f"?role={profile.slug}"
         return _vary(redirect(url + anchor))
-    context["row"] = context["readiness"].row_for(skill.pk)
+    context = live_context(
+        user=request.user, profiles=profiles, readiness=readiness, records=records, today=today
+    )
+    context["row"] = readiness.row_for(skill.pk)
     return _vary(render(request, f"{DASHBOARD}#level-response", context))
 
 
@@ -470,10 +477,9 @@ def refresh_after_record_change(request: HttpRequest) -> dict:
     profile = find_profile(profiles, slug) or target_profile(request.user, profiles)
     if profile is None:
         return {"readiness": None}
+    today = timezone.localdate()
+    records = engine.load_records(request.user)
+    readiness = save_snapshot(user=request.user, profile=profile, records=records, today=today)
     return live_context(
-        user=request.user,
-        profiles=profiles,
-        profile=profile,
-        records=engine.load_records(request.user),
-        today=timezone.localdate(),
+        user=request.user, profiles=profiles, readiness=readiness, records=records, today=today
     )
