@@ -61,7 +61,9 @@ def content_cached[T](key: str, build: Callable[[], T]) -> T:
     `page_timeout()` in other processes when the cache is per-process). Bulk writes send no
     signal: call `bump_content_version()` after them. A `None` result is not kept.
     """
-    full_key = f"content:{key}:{content_version()}"
+    # Keys can carry URL input (a slug): hash them so any key is short and safe for any backend.
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    full_key = f"content:{content_version()}:{digest}"
     value = cache.get(full_key)
     if value is None:
         value = build()

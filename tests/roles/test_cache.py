@@ -148,3 +148,11 @@ def test_a_per_process_cache_keeps_pages_only_briefly(settings):
     assert page_timeout() == LOCAL_PAGE_TIMEOUT
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     assert page_timeout() == PAGE_TIMEOUT
+
+
+def test_a_long_unknown_slug_gives_404_without_an_oversized_cache_key(client, db, recwarn):
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    response = client.get("/careers/" + "a" * 400 + "/")
+    assert response.status_code == 404
+    assert not [w for w in recwarn if issubclass(w.category, CacheKeyWarning)]
