@@ -83,8 +83,8 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("target_role",)
 
 
-class SuperuserOnlyReadAdmin(admin.ModelAdmin):
-    """A learner's record: visible to superusers, written only by the learner."""
+class SuperuserReadOnly:
+    """A learner's record: visible to superusers, written only by the learner (never here)."""
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
@@ -100,6 +100,10 @@ class SuperuserOnlyReadAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SuperuserOnlyReadAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    pass
 
 
 @admin.register(SkillRecord)
@@ -118,22 +122,10 @@ class EarnedCertificationAdmin(SuperuserOnlyReadAdmin):
     search_fields = ("user__email", "certification__name", "credential_id")
 
 
-class ProjectSkillInline(admin.TabularInline):
+class ProjectSkillInline(SuperuserReadOnly, admin.TabularInline):
     model = ProjectSkill
     fields = ("skill", "level")
     extra = 0
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PortfolioProject)
