@@ -382,16 +382,18 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     profiles = services.role_profiles()
     # Resolve the role first: an unknown role answers 404 before anything is saved.
     profile = viewed_profile(request.user, profiles, request.POST.get("role") or None)
-    anchor = f"#req-{skill.slug}"
-    if profile is None:
-        services.set_skill_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
-        return _vary(redirect(reverse("learners:dashboard") + anchor))
     today = timezone.localdate()
     # The level and today's snapshot in one short commit; rendering happens after it.
     with transaction.atomic():
         services.set_skill_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
-        records = engine.load_records(request.user)
-        readiness = save_snapshot(user=request.user, profile=profile, records=records, today=today)
+        if profile is not None:
+            records = engine.load_records(request.user)
+            readiness = save_snapshot(
+                user=request.user, profile=profile, records=records, today=today
+            )
+    anchor = f"#req-{skill.slug}"
+    if profile is None:  # no published role: the level is kept, the dashboard says why
+        return _vary(redirect(reverse("learners:dashboard") + anchor))
     if not request.htmx:
         url = reverse("learners:dashboard")
         if request.POST.get("role"):

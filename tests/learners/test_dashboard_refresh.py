@@ -182,3 +182,14 @@ def test_sqlite_takes_the_write_lock_when_a_transaction_starts(settings):
         pytest.skip("SQLite only")
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
+
+
+def test_with_no_published_role_a_level_is_still_kept(client, learner, db):
+    skill = SkillFactory(slug="python", name="Python")
+    client.force_login(learner)
+    url = reverse("learners:set_skill_level", args=[skill.slug])
+    response = client.post(url, {"level": 4}, headers=HTMX)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("learners:dashboard") + "#req-python"
+    assert SkillRecord.objects.get(user=learner, skill=skill).level == 4
+    assert "no career roles" in client.get(reverse("learners:dashboard")).content.decode()
