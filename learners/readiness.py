@@ -54,7 +54,7 @@ from itertools import zip_longest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from roles.cache import content_cached
+from roles.cache import content_memoized
 
 #: The level a prerequisite needs when the role does not require it itself (Level.GUIDED).
 PREREQUISITE_DEFAULT_LEVEL = 2
@@ -583,7 +583,7 @@ def load_profile(role_id: int) -> RoleProfile:
         role = Role.objects.get(pk=role_id)
         return _build_profiles([role])[role.id]
 
-    return content_cached(f"readiness:profile:{PROFILE_CACHE_FORMAT}:{int(role_id)}", build)
+    return content_memoized(f"readiness:profile:{PROFILE_CACHE_FORMAT}:{int(role_id)}", build)
 
 
 def load_profiles() -> dict[int, RoleProfile]:
@@ -593,7 +593,7 @@ def load_profiles() -> dict[int, RoleProfile]:
     """
     from roles.models import Role
 
-    return content_cached(
+    return content_memoized(
         f"readiness:profiles:{PROFILE_CACHE_FORMAT}",
         lambda: _build_profiles(Role.objects.published()),
     )

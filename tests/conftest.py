@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from roles.cache import clear_memo
 from tests.factories import RoleFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -13,8 +14,10 @@ def _fast_and_isolated(settings):
     # A fast hasher keeps the suite quick; the cache is cleared so no test sees another's pages.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    clear_memo()
     yield
     cache.clear()
+    clear_memo()
 
 
 @pytest.fixture

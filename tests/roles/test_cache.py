@@ -156,3 +156,70 @@ def test_a_long_unknown_slug_gives_404_without_an_oversized_cache_key(client, db
     response = client.get("/careers/" + "a" * 400 + "/")
     assert response.status_code == 404
     assert not [w for w in recwarn if issubclass(w.category, CacheKeyWarning)]
+
+
+# --- the in-process copy of hot values (role profiles) -------------------------------------------
+
+
+def _counting_build(calls):
+    def build():
+        calls.append(1)
+        return {"built": len(calls)}
+
+    return build
+
+
+def test_a_memoized_value_is_the_same_object_without_reading_the_cache(db, monkeypatch):
+    from django.core.cache import cache
+
+    from roles.cache import content_memoized
+
+    calls = []
+    first = content_memoized("memo-test", _counting_build(calls))
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    assert content_memoized("memo-test", _counting_build(calls)) is first
+    assert calls == [1]
+    assert reads == [VERSION_KEY]  # only the version is read
+
+
+def test_saving_content_drops_the_memoized_copy(role):
+    from roles.cache import content_memoized
+
+    calls = []
+    assert content_memoized("memo-test", _counting_build(calls)) == {"built": 1}
+    role.title = "Renamed"
+    role.save()
+    assert content_memoized("memo-test", _counting_build(calls)) == {"built": 2}
+
+
+def test_a_memoized_copy_lives_no_longer_than_a_cached_entry(db, monkeypatch):
+    """Another process's bump is invisible to a per-process cache: the copy must age out."""
+    from django.core.cache import cache
+
+    from roles import cache as content_cache
+
+    calls = []
+    content_cache.content_memoized("memo-test", _counting_build(calls))
+    version = content_version()
+    cache.clear()  # as if this process's cached entry had expired...
+    cache.set(VERSION_KEY, version, None)  # ...with the version unchanged
+    now = content_cache.time.monotonic()
+    monkeypatch.setattr(content_cache.time, "monotonic", lambda: now + 30)
+    content_cache.content_memoized("memo-test", _counting_build(calls))
+    assert calls == [1]  # still within the timeout: the copy is used
+    monkeypatch.setattr(
+        content_cache.time, "monotonic", lambda: now + content_cache.page_timeout() + 1
+    )
+    assert content_cache.content_memoized("memo-test", _counting_build(calls)) == {"built": 2}
+
+
+def test_the_learners_role_profiles_are_memoized(demo_content, django_assert_num_queries):
+    from learners.readiness import load_profiles
+
+    first = load_profiles()
+    with django_assert_num_queries(0):
+        assert load_profiles() is first
