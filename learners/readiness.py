@@ -287,20 +287,26 @@ def _best(options: Iterable[_Level]) -> _Level:
     return min(options, key=lambda o: (-o.level, _SOURCE_RANK[o.source], o.label))
 
 
+#: Every target level (1..5) divides this, so Σ W·min(L, t)·(60/t) is Σ W·min(L/t, 1) × 60 in
+#: whole numbers: the sums stay exact without the cost of Fraction arithmetic.
+_TARGET_LCM = 60
+
+
 def _ratio(levels: Iterable[tuple[int, int, int]]) -> Fraction:
     """Σ W·min(L/t, 1) / Σ W over (weight, level, target) triples, exactly; 0 when empty."""
-    earned = Fraction(0)
+    earned = 0
     possible = 0
     for weight, level, target in levels:
-        earned += Fraction(weight * min(level, target), target)
+        earned += weight * min(level, target) * (_TARGET_LCM // target)
         possible += weight
     if possible == 0:
         return Fraction(0)
-    return earned / possible
+    return Fraction(earned, possible * _TARGET_LCM)
 
 
 def _percent(ratio: Fraction) -> float:
-    return float(ratio * 100)
+    # int / int is correctly rounded, as float(Fraction) is.
+    return ratio.numerator * 100 / ratio.denominator
 
 
 def requirement_sort_key(spec: RequirementSpec) -> tuple:
@@ -393,6 +399,48 @@ def compute_readiness(profile: RoleProfile, records: LearnerRecords, *, today: d
         next_steps=tuple(unlocked[:NEXT_STEPS_LIMIT]),
         met_total=sum(r.met for r in rows),
         requirements_total=len(rows),
+    )
+
+
+@dataclass(frozen=True)
+class RoleScore:
+    """The headline figures of `compute_readiness`, without the rows (for every-role tables)."""
+
+    role_id: int
+    role_slug: str
+    role_title: str
+    score: float
+    evidenced_score: float
+    essentials_met: int
+    essentials_total: int
+
+
+def score_role(profile: RoleProfile, records: LearnerRecords, *, today: date) -> RoleScore:
+    """The same score, evidenced score and essentials as `compute_readiness`, at a fraction of
+    its cost: no rows, categories, closers or next steps are built."""
+    ledger = records.ledger(today)
+    best, proven = ledger.best, ledger.best_evidenced
+    earned = evidenced = possible = essentials_met = essentials_total = 0
+    for spec in profile.requirements:
+        weight, target = spec.weight, spec.target
+        scale = weight * (_TARGET_LCM // target)
+        level = best[spec.skill_id].level if spec.skill_id in best else 0
+        earned += min(level, target) * scale
+        if spec.skill_id in proven:
+            evidenced += min(proven[spec.skill_id].level, target) * scale
+        possible += weight
+        if spec.essential:
+            essentials_total += 1
+            essentials_met += level >= target
+    denominator = possible * _TARGET_LCM
+    return RoleScore(
+        role_id=profile.role_id,
+        role_slug=profile.slug,
+        role_title=profile.title,
+        score=earned * 100 / denominator if possible else 0.0,
+        evidenced_score=evidenced * 100 / denominator if possible else 0.0,
+        essentials_met=essentials_met,
+        essentials_total=essentials_total,
     )
 
 
@@ -601,41 +649,46 @@ def load_profiles() -> dict[int, RoleProfile]:
 
 def effective_expiry(earned) -> date | None:
     """The recorded expiry date, else `validity_months` after issue, else never."""
-    if earned.expires_on is not None:
-        return earned.expires_on
-    months = earned.certification.validity_months
-    return add_months(earned.issued_on, months) if months else None
+    return _expiry(earned.expires_on, earned.issued_on, earned.certification.validity_months)
+
+
+def _expiry(expires_on: date | None, issued_on: date, validity_months: int | None) -> date | None:
+    if expires_on is not None:
+        return expires_on
+    return add_months(issued_on, validity_months) if validity_months else None
 
 
 def load_records(user) -> LearnerRecords:
-    """Everything `user` has recorded that can credit a skill, in four queries."""
+    """Everything `user` has recorded that can credit a skill, in three queries (plain rows,
+    no model objects: this runs on every level change)."""
     from learners.models import EarnedCertification, PortfolioProject, ProjectSkill, SkillRecord
-    from roles.models import CertificationSkill
 
     ratings = dict(SkillRecord.objects.filter(user=user).values_list("skill_id", "level"))
 
-    earned = list(
-        EarnedCertification.objects.filter(user=user)
-        .select_related("certification")
-        .order_by("certification__name", "issued_on", "id")
-    )
-    credited: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for certification_id, skill_id, level in CertificationSkill.objects.filter(
-        certification_id__in=EarnedCertification.objects.filter(user=user).values(
-            "certification_id"
-        )
-    ).values_list("certification_id", "skill_id", "level"):
-        credited[certification_id].append((skill_id, level))
+    # One row per (earned certification, credited skill); a certification crediting nothing
+    # comes back once with a NULL skill.
     certification_credits = tuple(
         CertificationCredit(
             skill_id=skill_id,
             level=level,
-            name=e.certification.name,
-            expires_on=effective_expiry(e),
-            verified=bool(e.verification_url),
+            name=name,
+            expires_on=_expiry(expires_on, issued_on, validity_months),
+            verified=bool(verification_url),
         )
-        for e in earned
-        for skill_id, level in credited[e.certification_id]
+        for name, issued_on, expires_on, validity_months, verification_url, skill_id, level in (
+            EarnedCertification.objects.filter(user=user)
+            .order_by("certification__name", "issued_on", "id", "certification__credits__skill_id")
+            .values_list(
+                "certification__name",
+                "issued_on",
+                "expires_on",
+                "certification__validity_months",
+                "verification_url",
+                "certification__credits__skill_id",
+                "certification__credits__level",
+            )
+        )
+        if skill_id is not None
     )
 
     project_credits = tuple(

@@ -189,7 +189,16 @@ def load_learner_data(user, today: date) -> LearnerData:
     )
 
 
-def history_chart(snapshots: list[ReadinessSnapshot]) -> HistoryChart | None:
+@dataclass(frozen=True)
+class SnapshotPoint:
+    """What the chart reads of a ReadinessSnapshot."""
+
+    day: date
+    score: float
+    evidenced_score: float
+
+
+def history_chart(snapshots: list[ReadinessSnapshot | SnapshotPoint]) -> HistoryChart | None:
     """The last snapshots as SVG polyline points (x left to right, 100% at the top).
 
     Percentages are rounded as the meter rounds them, so the chart and the headline agree.
@@ -222,14 +231,14 @@ def history_chart(snapshots: list[ReadinessSnapshot]) -> HistoryChart | None:
 
 
 def chart_for(user, role_id: int) -> HistoryChart | None:
-    """The learner's readiness history for one role (one query)."""
-    snapshots = list(
-        ReadinessSnapshot.objects.filter(user=user, role_id=role_id).order_by("-day")[
-            :HISTORY_POINTS
-        ]
+    """The learner's readiness history for one role (one query, plain rows: no model objects)."""
+    rows = list(
+        ReadinessSnapshot.objects.filter(user=user, role_id=role_id)
+        .order_by("-day")
+        .values_list("day", "score", "evidenced_score")[:HISTORY_POINTS]
     )
-    snapshots.reverse()
-    return history_chart(snapshots)
+    rows.reverse()
+    return history_chart([SnapshotPoint(*row) for row in rows])
 
 
 def every_role(
@@ -237,7 +246,7 @@ def every_role(
 ) -> list[dict]:
     """Readiness for every published role, most ready first (no query: profiles are cached)."""
     ranked = sorted(
-        (engine.compute_readiness(p, records, today=today) for p in profiles.values()),
+        (engine.score_role(p, records, today=today) for p in profiles.values()),
         key=lambda r: (-r.score, -r.evidenced_score, r.role_title),
     )
     return [

@@ -14,6 +14,7 @@ from learners.readiness import (
     RequirementSpec,
     RoleProfile,
     compute_readiness,
+    score_role,
 )
 
 TODAY = dt.date(2026, 6, 15)
@@ -197,3 +198,21 @@ def test_the_scores_match_the_formula_worked_out_independently(profile, learner)
     for row in result.rows:
         assert row.level == oracle_level(learner, row.spec.skill_id, evidence_only=False)
         assert row.evidenced_level == oracle_level(learner, row.spec.skill_id, evidence_only=True)
+
+
+@unhurried
+@given(profiles(), records)
+def test_the_every_role_shortcut_gives_the_same_headline_figures(profile, learner):
+    """`score_role` (the every-role table) must agree exactly with the full computation."""
+    full = compute(profile, learner)
+    short = score_role(profile, dataclasses.replace(learner), today=TODAY)
+    assert (short.score, short.evidenced_score) == (full.score, full.evidenced_score)
+    assert (short.essentials_met, short.essentials_total) == (
+        full.essentials_met,
+        full.essentials_total,
+    )
+    assert (short.role_id, short.role_slug, short.role_title) == (
+        full.role_id,
+        full.role_slug,
+        full.role_title,
+    )

@@ -19,7 +19,7 @@ from tests import factories as f
 # the ideas' roles.
 PROFILE_QUERIES = 7
 # Ratings; earned certifications; what they credit; portfolio projects' skills.
-RECORD_QUERIES = 4
+RECORD_QUERIES = 3
 # Published roles, then the same six questions as for one role.
 PROFILES_QUERIES = 7
 
