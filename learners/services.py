@@ -6,10 +6,12 @@ readiness snapshot for the target role is always up to date.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from learners import readiness as engine
@@ -38,6 +40,65 @@ def default_profile(profiles: dict[int, engine.RoleProfile]) -> engine.RoleProfi
         if profile.slug == DEFAULT_ROLE_SLUG:
             return profile
     return next(iter(profiles.values()), None)
+
+
+class _Bumped:
+    """An on-commit callback doing nothing: it marks that the transaction has bumped a learner.
+
+    Django drops it with the savepoint or transaction it was registered in when that rolls back,
+    so the mark lives exactly as long as the bump it stands for.
+    """
+
+    __slots__ = ("current", "user_id")
+
+    def __init__(self, user_id: int):
+        self.user_id = user_id
+        self.current = True
+
+    def __call__(self) -> None:
+        pass
+
+
+def bump_records_version(user: User | int) -> None:
+    """Make the learner's cached dashboard stale (learners/dashboard_cache.py): one UPDATE.
+
+    Saves and deletes of records bump through learners/signals.py; call this after writes that
+    send no signal (`bulk_create`, `QuerySet.update()`). Each process reads the version from the
+    user row it loads for every request, so every process sees the bump at once.
+
+    Within one transaction a learner is bumped once: the second change of a level change (the
+    level, then today's snapshot) commits together with the first, so no other connection can
+    see a state between them. Only this connection could, by storing a dashboard rendered
+    mid-transaction: `dashboard_cache` calls `forget_pending_bumps()` when it stores one, and
+    the next change bumps again.
+
+    The in-memory value is forgotten rather than guessed (another process may have bumped
+    too): if read again, it is loaded afresh.
+    """
+    user_id = user if isinstance(user, int) else user.pk
+    connection = transaction.get_connection()
+    in_transaction = connection.in_atomic_block
+    if not (in_transaction and _bumped_in_this_transaction(connection, user_id)):
+        User.objects.filter(pk=user_id).update(records_version=F("records_version") + 1)
+        if in_transaction:
+            transaction.on_commit(_Bumped(user_id))
+    if not isinstance(user, int):
+        with contextlib.suppress(AttributeError):  # AttributeError: already deferred
+            delattr(user, "records_version")  # deferred: the next read asks the database
+
+
+def _bumped_in_this_transaction(connection, user_id: int) -> bool:
+    return any(
+        isinstance(callback, _Bumped) and callback.current and callback.user_id == user_id
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
+
+
+def forget_pending_bumps() -> None:
+    """After storing a dashboard: a later change in this transaction must bump again."""
+    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
+        if isinstance(callback, _Bumped):
+            callback.current = False
 
 
 def record_snapshot(
@@ -71,6 +132,7 @@ def record_snapshot(
         unique_fields=["user", "role", "day"],
         update_fields=["score", "evidenced_score"],
     )
+    bump_records_version(user)
     return snapshot
 
 
@@ -85,6 +147,7 @@ def set_skill_level(*, user: User, skill: Skill, level: int) -> SkillRecord:
         unique_fields=["user", "skill"],
         update_fields=["level", "updated_at"],
     )
+    bump_records_version(user)
     return record
 
 
@@ -97,6 +160,7 @@ def set_skill_note(*, user: User, skill: Skill, note: str) -> SkillRecord:
         unique_fields=["user", "skill"],
         update_fields=["note", "updated_at"],
     )
+    bump_records_version(user)
     return record
 
 
@@ -146,6 +210,7 @@ def save_project(
     ProjectSkill.objects.bulk_create(
         [ProjectSkill(project=project, skill=skill, level=level) for skill in skills]
     )
+    bump_records_version(user)
     return project
 
 
