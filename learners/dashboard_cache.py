@@ -1,0 +1,112 @@
+"""The signed-in dashboard, rendered once and kept per learner until anything on it changes.
+
+The key hashes everything the page is made of:
+
+- the user row, every column of it, as the authentication middleware loads it afresh for each
+  request: the learner's settings, `dashboard_seen_at` (what "what changed" is measured from) and
+  `records_version`, which every change to their records bumps (learners/signals.py, and
+  learners/services.py after writes that send no signal). Every process reads the row, so a
+  change made through one process is seen by all of them at once, whatever the cache;
+- the content version (roles/cache.py), which every editor's change bumps;
+- today's date (expiry warnings, "today" in the chart);
+- the role on screen (`?role=`) and whether it is the htmx partial or the whole page.
+
+With a local-memory cache (one per process) the content version is per process too, so another
+process may show an editor's change up to `page_timeout()` late, as it does for every page built
+from the role profiles; a learner's own changes are seen everywhere at once.
+
+The CSRF token is the one part that differs per response: pages are rendered with a random
+placeholder in its place (a value passed to `render` overrides the context processor's), and
+every response, fresh or cached, gets a freshly masked token from `get_token`, which also makes
+sure the CSRF cookie is sent. The placeholder is drawn anew for each rendering and kept with it,
+so no text a learner types can ever be mistaken for it.
+
+Not cached: pending messages (they are part of the page and are shown once), a query string
+with anything but `role`, and htmx history restores (the whole page, with htmx's title).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils import timezone
+
+from learners import services
+from roles.cache import content_version, page_timeout
+
+KEY_PREFIX = "dashboard"
+
+
+def cacheable(request: HttpRequest) -> bool:
+    """Whether this dashboard request may be answered from, and stored in, the cache."""
+    if request.method != "GET" or any(name != "role" for name in request.GET):
+        return False
+    if request.htmx and request.htmx.history_restore_request:
+        return False
+    # A pending flash message is shown on this page, once: never keep or skip it.
+    return len(get_messages(request)) == 0
+
+
+def cache_key(request: HttpRequest, user, slug: str | None, partial: bool) -> str:
+    """The key of the page `user` sees now for role `slug` (None: their target role)."""
+    row = [getattr(user, field.attname) for field in user._meta.concrete_fields]
+    parts = [
+        user.pk,
+        row,
+        content_version(),
+        timezone.localdate().isoformat(),
+        slug or "",
+        bool(partial),
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"{KEY_PREFIX}:{user.pk}:{digest}"
+
+
+def with_token(request: HttpRequest, body: bytes, placeholder: str) -> bytes:
+    """The body with a freshly masked CSRF token (and the CSRF cookie set) where it has one."""
+    marker = placeholder.encode()
+    if marker not in body:
+        return body
+    return body.replace(marker, get_token(request).encode())
+
+
+def render_dashboard(
+    request: HttpRequest,
+    template: str,
+    build_context: Callable[[], dict],
+    *,
+    slug: str | None,
+    partial: bool,
+) -> tuple[HttpResponse, bool]:
+    """The dashboard response and whether it shows "what changed" (from the cache if it can).
+
+    `build_context()` runs only on a miss; an exception from it (an unknown role's 404) stores
+    nothing.
+    """
+    if not cacheable(request):
+        context = build_context()
+        return render(request, template, context), bool(context.get("changes"))
+    key = cache_key(request, request.user, slug, partial)
+    stored = cache.get(key)
+    if stored is not None:
+        body, placeholder, changes_shown = stored
+        return HttpResponse(with_token(request, body, placeholder)), changes_shown
+    context = build_context()
+    placeholder = f"csrf{secrets.token_hex(16)}"
+    context["csrf_token"] = placeholder
+    changes_shown = bool(context.get("changes"))
+    response = render(request, template, context)
+    if response.status_code == 200:
+        cache.set(key, (response.content, placeholder, changes_shown), page_timeout())
+        # Rendered inside a transaction that already bumped this learner? Its next change
+        # must bump again (see services.bump_records_version).
+        services.forget_pending_bumps()
+    response.content = with_token(request, response.content, placeholder)
+    return response, changes_shown
