@@ -7,17 +7,17 @@ fragments of templates/learners/dashboard.html (inline partials) and send `Vary:
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,7 +33,7 @@ from learners.models import (
     ReadinessSnapshot,
     SkillRecord,
 )
-from roles.models import Skill
+from roles.models import CertificationSkill, Skill
 
 DASHBOARD = "learners/dashboard.html"
 EXPIRY_WARNING_DAYS = 90
@@ -84,6 +84,15 @@ class HistoryPoint:
     pct: int
     evidenced_pct: int
 
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def label(self) -> str:
+        """The day as the page writes dates ("5 Nov 2026"), without the template filter's cost."""
+        return dateformat.format(self.day, "j M Y")
+
 
 @dataclass(frozen=True)
 class HistoryChart:
@@ -95,6 +104,11 @@ class HistoryChart:
     first: HistoryPoint
     last: HistoryPoint
     single: tuple[float, float] | None  # one day only: where to draw its dot
+
+    @property
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(ISO day, %, evidenced %) for the table beside the chart (tuples: cheap to render)."""
+        return [(d.iso, d.pct, d.evidenced_pct) for d in self.days]
 
 
 def certification_items(
@@ -123,17 +137,31 @@ def certification_queryset(user):
 
 
 def project_queryset(user):
+    """The learner's projects, newest first (`projects_with_skills` adds what each shows)."""
     return (
         PortfolioProject.objects.filter(user=user)
         .select_related("idea")
-        .prefetch_related(
-            Prefetch(
-                "skills",
-                queryset=ProjectSkill.objects.select_related("skill").order_by("skill__name"),
-            )
-        )
         .order_by("-created_at", "-id")
     )
+
+
+def projects_with_skills(user) -> list[PortfolioProject]:
+    """The learner's projects, each with `shown_skills` (ProjectSkill rows by skill name).
+
+    Two queries however many projects there are, and also when there are none (a prefetch
+    would skip its query then, so the count would depend on the records).
+    """
+    projects = list(project_queryset(user))
+    shown: dict[int, list[ProjectSkill]] = defaultdict(list)
+    for project_skill in (
+        ProjectSkill.objects.filter(project__user=user)
+        .select_related("skill")
+        .order_by("skill__name", "id")
+    ):
+        shown[project_skill.project_id].append(project_skill)
+    for project in projects:
+        project.shown_skills = shown[project.pk]
+    return projects
 
 
 def education_queryset(user):
@@ -151,19 +179,25 @@ def load_learner_data(user, today: date) -> LearnerData:
     `readiness.load_records` would repeat; tests/learners/test_dashboard.py checks both agree.
     """
     ratings = dict(SkillRecord.objects.filter(user=user).values_list("skill_id", "level"))
-    earned = list(certification_queryset(user).prefetch_related("certification__credits"))
-    projects = list(project_queryset(user))
+    earned = list(certification_queryset(user))
+    # Always one query (a prefetch would skip it when nothing is earned).
+    credited: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for certification_id, skill_id, level in CertificationSkill.objects.filter(
+        certification__in=EarnedCertification.objects.filter(user=user).values("certification")
+    ).values_list("certification_id", "skill_id", "level"):
+        credited[certification_id].append((skill_id, level))
+    projects = projects_with_skills(user)
     education = list(education_queryset(user))
     certification_credits = tuple(
         engine.CertificationCredit(
-            skill_id=credit.skill_id,
-            level=credit.level,
+            skill_id=skill_id,
+            level=level,
             name=e.certification.name,
             expires_on=engine.effective_expiry(e),
             verified=bool(e.verification_url),
         )
         for e in earned
-        for credit in e.certification.credits.all()
+        for skill_id, level in credited[e.certification_id]
     )
     project_credits = tuple(
         engine.ProjectCredit(
@@ -174,7 +208,7 @@ def load_learner_data(user, today: date) -> LearnerData:
             has_link=project.has_link,
         )
         for project in projects
-        for shown in project.skills.all()
+        for shown in project.shown_skills
     )
     return LearnerData(
         records=engine.LearnerRecords(
@@ -371,13 +405,24 @@ def _vary(response: HttpResponse) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The whole dashboard, or (htmx) its body: GET ?role=<slug> views another role."""
-    context = dashboard_context(request, request.GET.get("role") or None)
-    services.mark_dashboard_seen(user=request.user, changes_shown=bool(context.get("changes")))
+    """The whole dashboard, or (htmx) its body: GET ?role=<slug> views another role.
+
+    Kept per learner until anything on it changes (learners/dashboard_cache.py).
+    """
+    from learners import dashboard_cache
+
+    slug = request.GET.get("role") or None
     # A history restore (back button with htmx's cache off) needs the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
-        return _vary(render(request, f"{DASHBOARD}#dashboard-body", context))
-    return _vary(render(request, DASHBOARD, context))
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    response, changes_shown = dashboard_cache.render_dashboard(
+        request,
+        f"{DASHBOARD}#dashboard-body" if partial else DASHBOARD,
+        lambda: dashboard_context(request, slug),
+        slug=slug,
+        partial=partial,
+    )
+    services.mark_dashboard_seen(user=request.user, changes_shown=changes_shown)
+    return _vary(response)
 
 
 @require_POST

@@ -32,6 +32,7 @@ from learners.views.dashboard import (
     certification_queryset,
     education_queryset,
     project_queryset,
+    projects_with_skills,
     refresh_after_record_change,
 )
 
@@ -94,7 +95,7 @@ PROJECT = RecordKind(
     form_class=PortfolioProjectForm,
     queryset=project_queryset,
     save=_save_project,
-    list_context=lambda user: {"data": {"projects": list(project_queryset(user))}},
+    list_context=lambda user: {"data": {"projects": projects_with_skills(user)}},
 )
 EDUCATION = RecordKind(
     name="education",
