@@ -4,6 +4,7 @@ Development needs no environment at all (SQLite, DEBUG on, a dev secret). Produc
 on with DJANGO_DEBUG=0 and then refuses to start without a real secret key and allowed hosts.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -125,6 +126,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # NORMAL sync was tried: a better median, but checkpoint stalls of ~1 s at the 99th
     # percentile of the level change; see docs/performance.md.)
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+
+def source_digest() -> str:
+    """A short digest of the templates and the Python code: what a cached page is made with."""
+    digest = hashlib.sha256()
+    for folder, pattern in (
+        ("templates", "*.html"),
+        ("careerhub", "*.py"),
+        ("roles", "*.py"),
+        ("learners", "*.py"),
+    ):
+        for path in sorted((BASE_DIR / folder).rglob(pattern)):
+            digest.update(path.relative_to(BASE_DIR).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Part of every cache key of rendered pages (roles/cache.py): a deploy that changes a template
+# or the code never serves pages rendered by the release before it from a shared cache. Set it
+# to the release's id (a git commit, say) to skip reading the sources at start-up.
+CAREERHUB_RELEASE = os.environ.get("CAREERHUB_RELEASE") or source_digest()
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

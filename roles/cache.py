@@ -16,13 +16,16 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-VERSION_KEY = "content-version"
+# The version's key names the release, so a deploy starts a new version (from the clock, below)
+# and no page cached by the previous release's templates and code is served again.
+VERSION_KEY = f"content-version:{settings.CAREERHUB_RELEASE}"
 PAGE_TIMEOUT = 60 * 60  # one hour, with a cache every process shares (Redis)
 # A local-memory cache belongs to one process: another process's bump never reaches it, so its
 # pages may lag an edit by this long at most.

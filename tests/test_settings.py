@@ -59,3 +59,27 @@ def test_it_passes_the_deployment_checklist_in_production():
 def test_it_runs_in_development_with_no_environment(env):
     result = run_manage("check", **env)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_release_digest_follows_the_templates_and_code(tmp_path, monkeypatch):
+    from careerhub import settings as project_settings
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "roles").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>one</p>")
+    (tmp_path / "roles" / "views.py").write_text("x = 1\n")
+    monkeypatch.setattr(project_settings, "BASE_DIR", tmp_path)
+    first = project_settings.source_digest()
+    assert first == project_settings.source_digest()
+    page.write_text("<p>two</p>")
+    assert project_settings.source_digest() != first
+
+
+def test_cached_pages_are_keyed_by_the_release():
+    from django.conf import settings
+
+    from roles.cache import VERSION_KEY
+
+    assert settings.CAREERHUB_RELEASE
+    assert VERSION_KEY.endswith(settings.CAREERHUB_RELEASE)
