@@ -424,3 +424,25 @@ def test_the_dashboard_runs_the_same_queries_for_six_roles_as_for_one(
     html = client.get("/dashboard/").content.decode()
     assert all(r.title in html for r in more)
     assert many == one
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
+def test_a_single_rating_costs_the_same_queries_as_500_of_everything(
+    client, learner, other_learner, two_learners, headers
+):
+    """The benchmark's case: nothing but one self-rating (no certification, project or degree,
+    so no list to prefetch into) against 500 of each, rendered afresh and from the cache."""
+    EarnedCertification.objects.filter(user=learner).delete()
+    PortfolioProject.objects.filter(user=learner).delete()
+    EducationRecord.objects.filter(user=learner).delete()
+    assert SkillRecord.objects.filter(user=learner).count() == 1
+    for user in (learner, other_learner):  # both have been here before; profiles are cached
+        queries(client, user, "get", "/dashboard/", headers=headers)
+    counts = {}
+    for user in (learner, other_learner):
+        fresh, _ = queries(client, user, "get", "/dashboard/", headers=headers)
+        again(client, "get", "/dashboard/", headers=headers)  # the visit is marked: re-keyed
+        cached, _ = again(client, "get", "/dashboard/", headers=headers)
+        counts[user.email] = (fresh, cached)
+    assert counts[learner.email] == counts[other_learner.email]
+    assert counts[learner.email][1] <= 3
