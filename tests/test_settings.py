@@ -83,3 +83,22 @@ def test_cached_pages_are_keyed_by_the_release():
 
     assert settings.CAREERHUB_RELEASE
     assert VERSION_KEY.endswith(settings.CAREERHUB_RELEASE)
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "engine", "cache"),
+    [
+        ("", "django.contrib.sessions.backends.db", "LocMemCache"),
+        ("redis://127.0.0.1:6379/15", "django.contrib.sessions.backends.cached_db", "RedisCache"),
+    ],
+)
+def test_sessions_are_cached_only_in_a_cache_every_process_shares(redis_url, engine, cache):
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])"
+    )
+    result = run_manage("shell", "--verbosity", "0", "-c", code, REDIS_URL=redis_url)
+    assert result.returncode == 0, result.stderr
+    session_engine, backend = result.stdout.split()
+    assert session_engine == engine
+    assert backend.endswith(cache)

@@ -12,6 +12,14 @@ from tests.conftest import PASSWORD
 SETTINGS = reverse("accounts:settings")
 
 
+@pytest.fixture(autouse=True, params=["db", "cached_db"])
+def session_engine(request, settings):
+    """Every test with the database engine (no REDIS_URL) and the cached one (with Redis): a
+    session ended anywhere must also leave the cache, or its cookie would still sign in."""
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+    return request.param
+
+
 def logged_in_client(user) -> Client:
     device = Client()
     device.force_login(user)
