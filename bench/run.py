@@ -293,9 +293,34 @@ def _admin_connection(url: str):
     )
 
 
-def production_env(database_url: str) -> dict[str, str]:
-    # No REDIS_URL: the bench must not share (or clear) a real cache; each worker has its own
-    # local-memory cache, the embedded default.
+DEFAULT_BENCH_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def redis_for_bench(args) -> str:
+    """The Redis URL the benchmark's servers use, or "" for each worker's local-memory cache.
+
+    Two gunicorn workers are two processes, and docs/deploy.md asks for a shared cache as soon as
+    there is more than one: so Redis, when one answers, as in production. Its keys carry a prefix
+    of their own for each run, are never shared with the app's, and are deleted afterwards.
+    """
+    if args.cache == "local":
+        return ""
+    import redis
+
+    url = os.environ.get("BENCH_REDIS_URL", DEFAULT_BENCH_REDIS)
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if args.cache == "redis":
+            sys.exit(f"--cache redis: no Redis answers at {url}")
+        log(f"no Redis at {url}: each worker keeps a local-memory cache")
+        return ""
+    return url
+
+
+def production_env(database_url: str, redis_url: str = "") -> dict[str, str]:
+    # Never the app's own cache: REDIS_URL from the environment is dropped, and with the bench's
+    # Redis every key carries this run's prefix (see redis_for_bench).
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "REDIS_URL"}
     env |= {
         "DJANGO_DEBUG": "0",
@@ -303,10 +328,31 @@ def production_env(database_url: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_CONN_MAX_AGE": "600",
+        "DJANGO_CONN_HEALTH_CHECKS": os.environ.get("BENCH_CONN_HEALTH_CHECKS", "1"),
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
     }
+    if redis_url:
+        env |= {
+            "REDIS_URL": redis_url,
+            "CAREERHUB_CACHE_PREFIX": f"careerhub-bench-{secrets.token_hex(4)}",
+        }
     return env
+
+
+def clear_bench_cache(env: dict[str, str]) -> None:
+    """Empty the cache the benchmark's servers use, and nothing else."""
+    if not env.get("REDIS_URL"):
+        from django.core.cache import cache
+
+        cache.clear()  # this process's local-memory cache
+        return
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    keys = list(client.scan_iter(match=f"{env['CAREERHUB_CACHE_PREFIX']}*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
 
 
 def setup_django(env: dict[str, str]) -> None:
@@ -424,11 +470,10 @@ def count_queries(client, page: Page) -> tuple[int, int, int]:
 
 def count_cold_queries(client, page: Page) -> int:
     """Queries of a request that finds the cache empty (the in-process local-memory cache)."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    cache.clear()
+    clear_bench_cache(dict(os.environ))
     with CaptureQueriesContext(connection) as captured:
         _client_request(client, page, level=3)
     return len(captured.captured_queries)
@@ -572,7 +617,8 @@ def print_table(result: dict, reasons: dict[str, str]) -> None:
     print()
     print(
         f"careerhub bench · {result['database']} · {result['rounds']} rounds · "
-        f"{result['learners']:,} learners · bare view {result['baseline_rps']:.0f} req/s"
+        f"{result['learners']:,} learners · cache: {result['cache']} · "
+        f"bare view {result['baseline_rps']:.0f} req/s"
     )
     header = f"{'page':<18} {'ratio':>6} {'spread':>7} {'p50 ms':>7} {'p99 ms':>7} "
     header += f"{'queries':>7} {'bytes':>8}  target"
@@ -687,7 +733,11 @@ def run_scale(args, env, kind: str, url: str) -> None:
     connection.close()
 
     small = Target(args, env, cookie, csrf)
-    large = Target(args, env | {"DATABASE_URL": large_url}, cookie, csrf)
+    # Its own cache prefix: the two databases hold the same learner, whose pages must not mix.
+    large_env = env | {"DATABASE_URL": large_url}
+    if env.get("REDIS_URL"):
+        large_env["CAREERHUB_CACHE_PREFIX"] = env["CAREERHUB_CACHE_PREFIX"] + "-large"
+    large = Target(args, large_env, cookie, csrf)
     runs: dict[tuple[str, str], list[WrkResult]] = {}
     costs: dict[str, list[float]] = {page.name: [] for page in hot}
     small.start()
@@ -809,8 +859,19 @@ def run_one(args, source_url: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     log(f"{kind}: fresh benchmark database")
     recreate_database(kind, url)
-    env = production_env(url)
+    env = production_env(url, redis_for_bench(args))
+    if env.get("REDIS_URL"):
+        log(f"cache: Redis, keys prefixed {env['CAREERHUB_CACHE_PREFIX']}")
+    else:
+        log("cache: local memory, one per worker")
     setup_django(env)
+    try:
+        _run_one(args, env, kind, url)
+    finally:
+        clear_bench_cache(env)  # the scale run's "-large" prefix too
+
+
+def _run_one(args, env: dict[str, str], kind: str, url: str) -> None:
     prepare(args)
     from bench.seed import seed_learner
 
@@ -864,6 +925,7 @@ def run_one(args, source_url: str) -> None:
         },
         "worker_peak_mb": peak,
         "learners": args.learners,
+        "cache": "redis" if env.get("REDIS_URL") else "local-memory (per worker)",
     }
     result["missed"] = check_targets(result)
     result["errors"] = {name: count for name, count in errors.items() if count}
@@ -893,6 +955,13 @@ def parse_args(argv=None):
         "--fixture", type=Path, default=ROOT / "fixtures" / "roles.json", help="demo content"
     )
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="run one database only")
+    parser.add_argument(
+        "--cache",
+        choices=("local", "redis", "auto"),
+        default="local",
+        help="the servers' cache: each worker's local-memory cache (the embedded default), or "
+        "Redis (BENCH_REDIS_URL, default 127.0.0.1:6379/0; auto: when it answers)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
         "--worker-class", default="sync", help="gunicorn worker class (sync, as deployed)"

@@ -116,7 +116,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
