@@ -182,9 +182,13 @@ def load_learner_data(user, today: date) -> LearnerData:
     earned = list(certification_queryset(user))
     # Always one query (a prefetch would skip it when nothing is earned).
     credited: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for certification_id, skill_id, level in CertificationSkill.objects.filter(
-        certification__in=EarnedCertification.objects.filter(user=user).values("certification")
-    ).values_list("certification_id", "skill_id", "level"):
+    for certification_id, skill_id, level in (
+        CertificationSkill.objects.filter(
+            certification__in=EarnedCertification.objects.filter(user=user).values("certification")
+        )
+        .order_by("certification_id", "skill_id")  # not the default ordering's two joins
+        .values_list("certification_id", "skill_id", "level")
+    ):
         credited[certification_id].append((skill_id, level))
     projects = projects_with_skills(user)
     education = list(education_queryset(user))
