@@ -21,8 +21,8 @@ from django.utils import dateformat, timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learners import dashboard_cache, services
 from learners import readiness as engine
-from learners import services
 from learners.forms import LEVEL_CHOICES, LevelForm, NoteForm, TargetRoleForm
 from learners.history import requirement_changes
 from learners.models import (
@@ -413,8 +413,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     Kept per learner until anything on it changes (learners/dashboard_cache.py).
     """
-    from learners import dashboard_cache
-
     slug = request.GET.get("role") or None
     # A history restore (back button with htmx's cache off) needs the whole page.
     partial = bool(request.htmx) and not request.htmx.history_restore_request
