@@ -80,3 +80,23 @@ def test_it_counts_failed_logins_in_redis_and_locks_out(
     from axes.models import AccessAttempt
 
     assert not AccessAttempt.objects.exists()  # counted in Redis, not in the database
+
+
+def test_sessions_live_in_redis_and_end_everywhere(
+    db, learner, redis_cache, redis_client, settings
+):
+    """With REDIS_URL, sessions are read from Redis (cached_db); "log out everywhere" must take
+    the cached copies too, or a stolen cookie would still sign in from the cache."""
+    from django.test import Client
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    laptop, phone = Client(), Client()
+    laptop.force_login(learner)
+    phone.force_login(learner)
+    assert phone.get(reverse("accounts:settings")).status_code == 200
+    assert redis_client.keys(f"{redis_cache}:*django.contrib.sessions.cached_db*")
+
+    laptop.post(reverse("accounts:logout_everywhere"))
+
+    assert phone.get(reverse("accounts:settings")).status_code == 302
+    assert not redis_client.keys(f"{redis_cache}:*django.contrib.sessions.cached_db*")
