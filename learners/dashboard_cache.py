@@ -89,30 +89,35 @@ def render_dashboard(
     *,
     slug: str | None,
     partial: bool,
-) -> tuple[HttpResponse, bool]:
-    """The dashboard response and whether it shows "what changed" (from the cache if it can).
+) -> HttpResponse:
+    """The dashboard response, from the cache if it can, and the visit marked as seen.
 
     `build_context()` runs only on a miss; an exception from it (an unknown role's 404) stores
-    nothing.
+    nothing. A page without a "what changed" notice does not depend on when the learner was last
+    here, so it is kept under the key the next visit asks for: after the visit is marked. A page
+    with the notice is not kept at all: once marked, the notice is not shown again.
     """
+    user = request.user
     if not cacheable(request):
         context = build_context()
-        return render(request, template, context), bool(context.get("changes"))
-    key = cache_key(request, request.user, slug, partial)
-    stored = cache.get(key)
+        response = render(request, template, context)
+        services.mark_dashboard_seen(user=user, changes_shown=bool(context.get("changes")))
+        return response
+    stored = cache.get(cache_key(request, user, slug, partial))
     if stored is not None:
-        pieces, changes_shown = stored
-        return HttpResponse(with_token(request, pieces)), changes_shown
-    context = build_context()
-    placeholder = f"csrf{secrets.token_hex(16)}"
-    context["csrf_token"] = placeholder
-    changes_shown = bool(context.get("changes"))
-    response = render(request, template, context)
-    pieces = split_at_token(response.content, placeholder)
-    if response.status_code == 200:
-        cache.set(key, (pieces, changes_shown), page_timeout())
+        pieces = stored
+        changes_shown = False
+    else:
+        context = build_context()
+        placeholder = f"csrf{secrets.token_hex(16)}"
+        context["csrf_token"] = placeholder
+        changes_shown = bool(context.get("changes"))
+        pieces = split_at_token(render(request, template, context).content, placeholder)
+    seen_before = user.dashboard_seen_at
+    services.mark_dashboard_seen(user=user, changes_shown=changes_shown)
+    if not changes_shown and (stored is None or user.dashboard_seen_at != seen_before):
+        cache.set(cache_key(request, user, slug, partial), pieces, page_timeout())
         # Rendered inside a transaction that already bumped this learner? Its next change
         # must bump again (see services.bump_records_version).
         services.forget_pending_bumps()
-    response.content = with_token(request, pieces)
-    return response, changes_shown
+    return HttpResponse(with_token(request, pieces))

@@ -416,14 +416,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("role") or None
     # A history restore (back button with htmx's cache off) needs the whole page.
     partial = bool(request.htmx) and not request.htmx.history_restore_request
-    response, changes_shown = dashboard_cache.render_dashboard(
+    response = dashboard_cache.render_dashboard(
         request,
         f"{DASHBOARD}#dashboard-body" if partial else DASHBOARD,
         lambda: dashboard_context(request, slug),
         slug=slug,
         partial=partial,
     )
-    services.mark_dashboard_seen(user=request.user, changes_shown=changes_shown)
     return _vary(response)
 
 
