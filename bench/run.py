@@ -456,8 +456,8 @@ def _client_request(client, page: Page, level: int = 3):
 
 
 def count_queries(client, page: Page) -> tuple[int, int, int]:
-    """(status, queries, bytes) of one request in steady state, after two that warm up: a
-    learner's first visit marks the visit, which re-keys their cached dashboard."""
+    """(status, queries, bytes) of one request in steady state, after two that warm up (the
+    content cache, the learner's visit mark and their cached dashboard)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
