@@ -142,6 +142,17 @@ def test_a_return_after_a_while_moves_the_mark_and_keeps_the_page(client, ada):
     hit(client)
 
 
+def test_a_hit_that_moves_the_mark_keeps_the_page_under_the_moved_key(client, ada, monkeypatch):
+    """Back after SAME_VISIT with nothing changed: the stored page is served and the mark moves,
+    which re-keys the page; it is stored again under that key, so the next visit is a hit too."""
+    monkeypatch.setattr(services, "SAME_VISIT", dt.timedelta(0))  # every visit is a new one
+    cached(client)
+    for _ in range(2):
+        before = User.objects.get(pk=ada.pk).dashboard_seen_at
+        hit(client)
+        assert User.objects.get(pk=ada.pk).dashboard_seen_at > before
+
+
 def test_a_cache_miss_stores_nothing_for_an_unknown_role(client, ada):
     assert client.get(DASHBOARD, {"role": "no-such-role"}).status_code == 404
     assert client.get(DASHBOARD, {"role": "no-such-role"}).status_code == 404
