@@ -219,6 +219,7 @@ class SkillAdmin(SimpleHistoryAdmin):
     fields = [
         "name",
         "slug",
+        "aliases",
         "kind",
         "category",
         "description",

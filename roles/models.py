@@ -197,6 +197,11 @@ class Skill(models.Model):
         unique=True, help_text="Stable identifier; learners' records refer to it."
     )
     name = models.CharField(max_length=80, unique=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names for this skill, one per line (for example k8s for Kubernetes). "
+        "Used to recognise the skill in job postings and search.",
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SKILL)
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
     description = models.TextField()
@@ -227,6 +232,11 @@ class Skill(models.Model):
 
     def get_absolute_url(self):
         return reverse("roles:skill_detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The aliases as a list, blank lines and surrounding spaces dropped."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
 class Resource(models.Model):
