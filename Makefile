@@ -34,6 +34,7 @@ pin:
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata $(FIXTURES)
+	$(PY) manage.py populate_history --auto --batchsize 500
 	$(PY) manage.py setup_editors
 
 run: demo
@@ -67,7 +68,7 @@ format: install
 	.venv/bin/ruff format .
 
 bench: install
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv staticfiles .pytest_cache bench/results test-results

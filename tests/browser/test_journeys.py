@@ -208,7 +208,7 @@ def test_a_learner_compares_roles_opens_the_plan_and_shares_a_public_profile(
     page.get_by_role("button", name=re.compile("Compare")).click()
     page.wait_for_url(re.compile(r"a=machine-learning-engineer&b=mlops-engineer"))
     expect(
-        page.get_by_role("progressbar", name=re.compile("MLOps Engineer covered by"))
+        page.get_by_role("progressbar", name=re.compile("Readiness for MLOps Engineer of someone"))
     ).to_be_visible()
     screenshot(page, "compare")
 
