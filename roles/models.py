@@ -232,7 +232,7 @@ class Skill(models.Model):
     )
     is_retired = models.BooleanField(
         default=False,
-        help_text="No longer part of the catalogue. Kept because learners' records may refer to it.",
+        help_text="No longer in the catalogue; kept because learners' records may refer to it.",
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[prerequisites])

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalskill',
             name='is_retired',
-            field=models.BooleanField(default=False, help_text="No longer part of the catalogue. Kept because learners' records may refer to it."),
+            field=models.BooleanField(default=False, help_text="No longer in the catalogue; kept because learners' records may refer to it."),
         ),
         migrations.AddField(
             model_name='marketfigure',
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='skill',
             name='is_retired',
-            field=models.BooleanField(default=False, help_text="No longer part of the catalogue. Kept because learners' records may refer to it."),
+            field=models.BooleanField(default=False, help_text="No longer in the catalogue; kept because learners' records may refer to it."),
         ),
         migrations.AlterField(
             model_name='historicalrole',
