@@ -48,6 +48,8 @@ class Industry(models.Model):
     name = models.CharField(max_length=80, unique=True)
     ml_uses = models.TextField(help_text="How this industry uses machine learning.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "industries"
@@ -152,6 +154,8 @@ class LifecycleStage(models.Model):
     title = models.CharField(max_length=120)
     description = models.TextField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "id"]
         constraints = [
@@ -180,6 +184,8 @@ class MarketFigure(models.Model):
         null=True, blank=True, help_text="When the figure was last checked at its source."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "id"]
 
@@ -192,6 +198,8 @@ class SkillCategory(models.Model):
     name = models.CharField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -275,6 +283,8 @@ class Resource(models.Model):
     checked_on = models.DateField(
         null=True, blank=True, help_text="When the link was last checked to work and fit."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["skill", "-is_free", "title"]
@@ -438,6 +448,8 @@ class EducationPath(models.Model):
         default=False, help_text="No longer offered as a path; kept for learners' records."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
 
@@ -460,6 +472,8 @@ class ProjectIdea(models.Model):
         default=False, help_text="No longer suggested; kept for learners' projects."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
 
@@ -475,6 +489,8 @@ class ProjectIdeaSkill(models.Model):
     level = models.PositiveSmallIntegerField(
         choices=[c for c in Level.choices if c[0] > 0], default=Level.GUIDED
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["idea", "-level", "skill__name"]
@@ -499,6 +515,8 @@ class ExperienceRoute(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     roles = models.ManyToManyField(Role, blank=True, related_name="experience_routes")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "title"]
 
@@ -518,6 +536,8 @@ class FAQEntry(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     question = models.CharField(max_length=200)
     answer = models.TextField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "order", "id"]
