@@ -13,6 +13,7 @@ from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
 from roles.models import (
     Certification,
     CertificationSkill,
+    ContentRelease,
     EducationPath,
     ExperienceRoute,
     FAQEntry,
@@ -66,7 +67,7 @@ class LifecycleStageInline(admin.StackedInline):
 
 class MarketFigureInline(admin.TabularInline):
     model = MarketFigure
-    fields = ["order", "label", "value", "source", "source_url", "year"]
+    fields = ["order", "label", "value", "source", "source_url", "year", "checked_on"]
     extra = 0
 
 
@@ -78,7 +79,7 @@ class FAQEntryInline(admin.StackedInline):
 
 class ResourceInline(admin.TabularInline):
     model = Resource
-    fields = ["title", "url", "kind", "is_free"]
+    fields = ["title", "url", "kind", "is_free", "checked_on"]
     extra = 0
 
 
@@ -123,6 +124,8 @@ class RoleAdmin(SimpleHistoryAdmin):
                     "salary_source",
                     "salary_source_url",
                     "salary_year",
+                    "salary_checked_on",
+                    "salary_note",
                 ]
             },
         ),
@@ -209,8 +212,16 @@ class SkillCategoryAdmin(admin.ModelAdmin):
 @admin.register(Skill)
 class SkillAdmin(SimpleHistoryAdmin):
     form = SkillAdminForm
-    list_display = ["name", "slug", "kind", "category", "estimated_hours", "updated_at"]
-    list_filter = ["kind", "category"]
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "category",
+        "estimated_hours",
+        "is_retired",
+        "updated_at",
+    ]
+    list_filter = ["kind", "category", "is_retired"]
     list_select_related = ["category"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -225,6 +236,7 @@ class SkillAdmin(SimpleHistoryAdmin):
         "description",
         "prerequisites",
         "estimated_hours",
+        "is_retired",
         "updated_at",
     ]
     inlines = [ResourceInline]
@@ -232,7 +244,7 @@ class SkillAdmin(SimpleHistoryAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "skill", "kind", "is_free"]
+    list_display = ["title", "skill", "kind", "is_free", "checked_on"]
     list_filter = ["kind", "is_free", "skill__category"]
     list_select_related = ["skill"]
     search_fields = ["title", "url", "skill__name"]
@@ -307,3 +319,23 @@ class ExperienceRouteAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["roles"]
+
+
+@admin.register(ContentRelease)
+class ContentReleaseAdmin(admin.ModelAdmin):
+    """The content releases `sync_content` applied, with what each changed. Read only."""
+
+    list_display = ["release_id", "applied_at"]
+    list_filter = ["applied_at"]
+    search_fields = ["release_id", "report"]
+    fields = ["release_id", "applied_at", "report"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -39,6 +39,7 @@ from learners.readiness.engine import (
     level_name,
     requirement_sort_key,
 )
+from roles import evidence
 from roles.cache import content_memoized
 from roles.models import (
     CertificationSkill,
@@ -75,13 +76,17 @@ def effective_expiry(earned: EarnedCertification) -> date | None:
 
 
 def certification_is_evidence(earned: EarnedCertification) -> bool:
-    """Whether someone else can check this certification (it has a verification link)."""
-    return bool(earned.verification_url)
+    """Whether someone else can check this certification: an https verification link on the
+    certification's own verification hosts (roles/evidence.py)."""
+    return evidence.certification_url_is_evidence(
+        earned.verification_url, earned.certification.verification_host_list
+    )
 
 
 def project_is_evidence(project: PortfolioProject) -> bool:
-    """Whether someone else can check this project (it links to its code or a demo)."""
-    return bool(project.repository_url or project.demo_url)
+    """Whether someone else can check this project: its repository on a public code host, or
+    an https demo (roles/evidence.py)."""
+    return evidence.project_is_evidence(project.repository_url, project.demo_url)
 
 
 @dataclass(frozen=True)

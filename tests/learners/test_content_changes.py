@@ -121,12 +121,11 @@ def test_a_new_learner_sees_no_changes_made_before_they_joined(client, role):
 
 
 def test_loading_the_demo_content_records_a_baseline(db):
-    """Every requirement of the demo content has a history record from the load, so a later
-    edit is reported as that edit, not as an added skill."""
+    """Every requirement of the demo content has a history record from the load (make run's
+    sync_content), so a later edit is reported as that edit, not as an added skill."""
     from django.core.management import call_command
 
-    call_command("loaddata", "fixtures/roles.json", verbosity=0)
-    call_command("populate_history", auto=True, verbosity=0)
+    call_command("sync_content", verbosity=0)
     assert Requirement.objects.count() > 0
     assert set(HistoricalRequirement.objects.values_list("id", flat=True)) == set(
         Requirement.objects.values_list("id", flat=True)

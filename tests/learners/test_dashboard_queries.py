@@ -62,7 +62,7 @@ def seed(user, n, *, category, certification, degree):
             title=f"Project {i}",
             status="done",
             completed_on=start,
-            repository_url="https://git.example.org/p",
+            repository_url="https://github.com/p",
         )
         for i in range(n)
     )
@@ -143,7 +143,7 @@ def requests(user, skill, content):
         return {
             "title": title,
             "summary": "Edited",
-            "repository_url": "https://git.example.org/edited",
+            "repository_url": "https://github.com/edited",
             "status": "done",
             "completed_on": "2021-06-01",
             "skills": [skill.pk],

@@ -49,7 +49,7 @@ def ada_records(public_ada, role):
     project = PortfolioProjectFactory(
         user=public_ada,
         title="Churn predictor",
-        repository_url="https://git.example.org/ada/churn",
+        repository_url="https://github.com/ada/churn",
         demo_url="https://churn.example.org/",
     )
     ProjectSkillFactory(project=project, skill=python, level=3)
@@ -73,7 +73,7 @@ def test_it_shows_a_public_profile(client, ada_records):
     assert "Cloud ML Specialty" in body
     assert "https://verify.example.org/ada-123" in body
     assert "Churn predictor" in body
-    assert "https://git.example.org/ada/churn" in body
+    assert "https://github.com/ada/churn" in body
     assert "https://churn.example.org/" in body
     assert "BSc Physics" in body
     assert "Imperial Example" in body

@@ -513,3 +513,40 @@ def test_the_plan_page_does_not_suggest_a_certification_the_learner_holds(client
         "The Python tutorial",
         "Held cert",
     ]
+
+
+def test_only_checkable_links_are_evidence(learner, ml_role):
+    """A verification link off the certification's verification hosts (or not https), and a
+    repository off the public code hosts, still count as the learner's level, but not as
+    evidence; a repository on GitHub or an https demo is evidence."""
+    role, python, stats = ml_role
+    cert = f.CertificationFactory(name="Checked", verification_hosts="www.credly.com")
+    f.CertificationSkillFactory(certification=cert, skill=python, level=4)
+    earned = f.EarnedCertificationFactory(
+        user=learner,
+        certification=cert,
+        expires_on=None,
+        verification_url="https://badges.example.org/ada",
+    )
+    project = f.PortfolioProjectFactory(
+        user=learner, status="done", repository_url="https://git.example.org/ada/p", demo_url=""
+    )
+    f.ProjectSkillFactory(project=project, skill=stats, level=3)
+    result = readiness_for(learner, role.id, today=TODAY)
+    assert (result.row_for(python.id).level, result.row_for(python.id).evidenced_level) == (4, 0)
+    assert (result.row_for(stats.id).level, result.row_for(stats.id).evidenced_level) == (3, 0)
+
+    earned.verification_url = "https://www.credly.com/badges/ada"
+    earned.save()
+    project.repository_url = "https://github.com/ada/p"
+    project.save()
+    result = readiness_for(learner, role.id, today=TODAY)
+    assert result.row_for(python.id).evidenced_level == 4
+    assert result.row_for(stats.id).evidenced_level == 3
+
+    project.repository_url, project.demo_url = "", "http://demo.example.org/"
+    project.save()
+    assert readiness_for(learner, role.id, today=TODAY).row_for(stats.id).evidenced_level == 0
+    project.demo_url = "https://demo.example.org/"
+    project.save()
+    assert readiness_for(learner, role.id, today=TODAY).row_for(stats.id).evidenced_level == 3

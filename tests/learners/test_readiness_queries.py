@@ -61,7 +61,7 @@ def record_everything(user, count):
             user=user,
             title=f"Project {i}",
             status="done",
-            repository_url="https://git.example.org/p",
+            repository_url="https://github.com/p",
         )
         for i in range(count)
     )
