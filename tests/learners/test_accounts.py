@@ -143,7 +143,7 @@ class TestLogin:
         client.post(LOGIN, {"username": learner.email, "password": PASSWORD})
         new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
         assert new_key != old_key
-        from django.contrib.sessions.models import Session
+        from learners.models import LearnerSession as Session
 
         assert not Session.objects.filter(session_key=old_key).exists()
 
@@ -184,7 +184,7 @@ class TestLogout:
         response = client.post(LOGOUT)
         assert response.status_code == 302
         assert not is_logged_in(client)
-        from django.contrib.sessions.models import Session
+        from learners.models import LearnerSession as Session
 
         assert not Session.objects.filter(session_key=old_key).exists()
 

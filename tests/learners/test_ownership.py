@@ -24,7 +24,6 @@ import zipfile
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -41,6 +40,7 @@ from learners.models import (
     SkillRecord,
     User,
 )
+from learners.models import LearnerSession as Session
 from tests.factories import (
     CertificationFactory,
     EarnedCertificationFactory,

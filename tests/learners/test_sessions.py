@@ -2,11 +2,11 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
 from learners.account_actions import end_sessions, sessions_of
+from learners.models import LearnerSession as Session
 from tests.conftest import PASSWORD
 
 SETTINGS = reverse("accounts:settings")
@@ -16,7 +16,7 @@ SETTINGS = reverse("accounts:settings")
 def session_engine(request, settings):
     """Every test with the database engine (no REDIS_URL) and the cached one (with Redis): a
     session ended anywhere must also leave the cache, or its cookie would still sign in."""
-    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+    settings.SESSION_ENGINE = f"learners.sessions.{request.param}"
     return request.param
 
 

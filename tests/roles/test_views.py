@@ -452,7 +452,34 @@ def test_healthz_answers_ok_when_the_database_answers(client, db, django_assert_
     with django_assert_num_queries(1):
         response = client.get(reverse("roles:healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not():
+    # A real process whose database does not answer (nothing listens on port 1).
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "r = Client().get('/healthz/', HTTP_HOST='localhost'); "
+        "print(json.dumps([r.status_code, r.json()]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careerhub.settings",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "DJANGO_CONN_MAX_AGE": "0",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    status, body = json.loads(result.stdout.strip().splitlines()[-1])
+    assert status == 503
+    assert body == {"status": "error", "database": "unreachable", "cache": "ok"}
 
 
 def test_unknown_address_shows_the_friendly_404_page(client, db):
