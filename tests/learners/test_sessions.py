@@ -106,3 +106,26 @@ def test_ending_sessions_needs_a_csrf_token(learner, name):
     browser.force_login(learner)
     assert browser.post(reverse(f"accounts:{name}")).status_code == 403
     assert browser.get(SETTINGS).status_code == 200
+
+
+def test_finding_a_learners_sessions_is_one_indexed_lookup(
+    learner, other_learner, django_assert_num_queries
+):
+    from django.db import connection
+
+    for user in (learner, other_learner, learner):
+        logged_in_client(user)
+    with django_assert_num_queries(1) as queries:
+        keys = sessions_of(learner)
+    assert len(keys) == 2
+    assert '"user_id" = ' in queries.captured_queries[0]["sql"]
+
+    # The plan uses the index on the user column, not a scan of every session.
+    query = Session.objects.filter(user_id=learner.pk).values_list("session_key")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+            plan = query.explain()
+    else:
+        plan = query.explain()
+    assert "learners_session_user_id" in plan, plan
