@@ -50,6 +50,22 @@ def default_target_role() -> Role | None:
     return Role.objects.published().filter(slug=DEFAULT_TARGET_ROLE_SLUG).first()
 
 
+def update_account(*, user, values: dict) -> bool:
+    """Write `values` (only the fields that changed) to the user's row; False if it is gone.
+
+    One UPDATE of those columns: a concurrent password change, privacy change or deletion is
+    never undone by writing back what this request loaded, and a deleted row is not re-inserted.
+    An `IntegrityError` (a handle claimed at the same moment) is the caller's to answer.
+    """
+    if not values:
+        return User.objects.filter(pk=user.pk).exists()
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk).update(**values)
+    for name, value in values.items():
+        setattr(user, name, value)
+    return updated == 1
+
+
 def sessions_of(user) -> list[str]:
     """Keys of every database session (expired ones too) signed in as `user`: one index lookup
     on the session's user column (learners/sessions), whatever the number of sessions."""

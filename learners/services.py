@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -187,25 +188,70 @@ def mark_dashboard_seen(*, user: User, changes_shown: bool = False) -> None:
     User.objects.filter(pk=user.pk).update(dashboard_seen_at=user.dashboard_seen_at)
 
 
-def save_certification(*, user: User, earned: EarnedCertification) -> EarnedCertification:
-    """Save an earned certification; an empty expiry defaults from the certification's validity."""
+def _write(record, changed: Iterable[str] | None) -> None:
+    """Insert a new record, or write the `changed` fields of one that still exists.
+
+    An edit never re-inserts a row deleted meanwhile (a plain `save()` inserts when its UPDATE
+    matches nothing): the row is locked first, and if it is gone, `DoesNotExist` is raised.
+    """
+    if record._state.adding:
+        with transaction.atomic():  # a duplicate fails alone, leaving any outer transaction usable
+            record.save()
+        return
+    model = type(record)
+    with transaction.atomic():
+        if not model.objects.select_for_update().filter(pk=record.pk).exists():
+            raise model.DoesNotExist(f"{model.__name__} {record.pk} was deleted")
+        fields = None if changed is None else [f for f in changed if _is_column(model, f)]
+        if fields != []:
+            record.save(update_fields=fields)
+
+
+def _is_column(model, name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a form field that is not a model field (project skills)
+        return False
+    return field.concrete and not field.many_to_many
+
+
+def save_certification(
+    *, user: User, earned: EarnedCertification, changed: Iterable[str] | None = None
+) -> EarnedCertification:
+    """Save an earned certification; an empty expiry defaults from the certification's validity.
+
+    `changed` names the fields an edit changed (only those are written); raises
+    `EarnedCertification.DoesNotExist` when the edited record was deleted meanwhile.
+    """
     earned.user = user
     validity = earned.certification.validity_months
     if earned.expires_on is None and validity:
         earned.expires_on = engine.add_months(earned.issued_on, validity)
-    earned.save()
+    if changed is not None:
+        changed = {*changed, "expires_on"}
+    _write(earned, changed)
     return earned
 
 
 @transaction.atomic
 def save_project(
-    *, user: User, project: PortfolioProject, skills: Iterable[Skill], level: int
+    *,
+    user: User,
+    project: PortfolioProject,
+    skills: Iterable[Skill],
+    level: int,
+    changed: Iterable[str] | None = None,
 ) -> PortfolioProject:
-    """Save a portfolio project and replace the skills it demonstrates (all at `level`)."""
+    """Save a portfolio project and replace the skills it demonstrates (all at `level`).
+
+    Raises `PortfolioProject.DoesNotExist` when the edited project was deleted meanwhile.
+    """
     project.user = user
     if project.status != PortfolioProject.Status.DONE:
         project.completed_on = None
-    project.save()
+    if changed is not None:
+        changed = {*changed, "completed_on"}
+    _write(project, changed)
     ProjectSkill.objects.filter(project=project).delete()
     ProjectSkill.objects.bulk_create(
         [ProjectSkill(project=project, skill=skill, level=level) for skill in skills]
@@ -214,9 +260,12 @@ def save_project(
     return project
 
 
-def save_education(*, user: User, record: EducationRecord) -> EducationRecord:
+def save_education(
+    *, user: User, record: EducationRecord, changed: Iterable[str] | None = None
+) -> EducationRecord:
+    """Save an education record; raises `DoesNotExist` when the edited one was deleted."""
     record.user = user
-    record.save()
+    _write(record, changed)
     return record
 
 

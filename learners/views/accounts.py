@@ -17,8 +17,20 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learners.account_actions import default_target_role, end_sessions, free_handle
-from learners.account_forms import AccountSettingsForm, EmailAuthenticationForm, SignupForm
+from learners.account_actions import (
+    default_target_role,
+    end_sessions,
+    free_handle,
+    update_account,
+)
+from learners.account_forms import (
+    HANDLE_TAKEN,
+    AccountSettingsForm,
+    EmailAuthenticationForm,
+    PasswordOnlyChangeForm,
+    PasswordOnlySetForm,
+    SignupForm,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -28,6 +40,7 @@ login_view = auth_views.LoginView.as_view(
 )
 logout_view = auth_views.LogoutView.as_view()
 password_change = auth_views.PasswordChangeView.as_view(
+    form_class=PasswordOnlyChangeForm,
     success_url=reverse_lazy("accounts:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view()
@@ -38,6 +51,7 @@ password_reset = auth_views.PasswordResetView.as_view(
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=PasswordOnlySetForm,
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
@@ -73,9 +87,18 @@ def account_settings(request):
     # The form edits a copy, so a rejected value never shows up as if it were saved.
     form = AccountSettingsForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your settings are saved.")
-        return redirect("accounts:settings")
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            saved = update_account(user=request.user, values=values)
+        except IntegrityError:
+            # Someone claimed the same handle between the form's check and this write.
+            form.add_error("handle", HANDLE_TAKEN)
+        else:
+            if not saved:  # the account was deleted meanwhile
+                logout(request)
+                return redirect("accounts:login")
+            messages.success(request, "Your settings are saved.")
+            return redirect("accounts:settings")
     account = request.user
     public_url = None
     if account.is_public and account.handle:

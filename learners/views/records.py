@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,6 +38,8 @@ from learners.views.dashboard import (
     refresh_after_record_change,
 )
 
+DUPLICATE = "You have just saved this already: it is in your list."
+
 
 @dataclass(frozen=True)
 class RecordKind:
@@ -55,8 +59,15 @@ class RecordKind:
         return record.title
 
 
+def _changed_fields(form) -> list[str] | None:
+    """The fields an edit changed (only those are written); None for a new record."""
+    return None if form.instance._state.adding else form.changed_data
+
+
 def _save_certification(user, form):
-    return services.save_certification(user=user, earned=form.save(commit=False))
+    return services.save_certification(
+        user=user, earned=form.save(commit=False), changed=_changed_fields(form)
+    )
 
 
 def _save_project(user, form):
@@ -65,11 +76,14 @@ def _save_project(user, form):
         project=form.save(commit=False),
         skills=form.cleaned_data["skills"],
         level=form.cleaned_data["skill_level"],
+        changed=_changed_fields(form),
     )
 
 
 def _save_education(user, form):
-    return services.save_education(user=user, record=form.save(commit=False))
+    return services.save_education(
+        user=user, record=form.save(commit=False), changed=_changed_fields(form)
+    )
 
 
 def _certification_list(user) -> dict:
@@ -149,9 +163,17 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
     if request.method == "POST":
         form = kind.form_class(request.POST, instance=instance, user=request.user, auto_id=auto_id)
         if form.is_valid():
-            record = kind.save(request.user, form)
-            verb = "added" if pk is None else "updated"
-            return _changed(request, kind, f"{kind.describe(record)}: {verb}.")
+            try:
+                record = kind.save(request.user, form)
+            except ObjectDoesNotExist:
+                raise Http404(f"This {kind.noun} was deleted.") from None
+            except IntegrityError:
+                # The same thing saved twice at once (a double submit): both passed the form's
+                # check, the database kept one. This one gets the form's answer, not a 500.
+                form.add_error(None, DUPLICATE)
+            else:
+                verb = "added" if pk is None else "updated"
+                return _changed(request, kind, f"{kind.describe(record)}: {verb}.")
         status = 422 if request.htmx else 200
     else:
         form = kind.form_class(instance=instance, user=request.user, auto_id=auto_id)
