@@ -63,13 +63,16 @@ class SignupForm(BaseUserCreationForm):
         )
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data.get("email", ""))
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "An account with this email already exists. Log in, or reset your password.",
-                code="duplicate_email",
-            )
-        return email
+        return normalise_email(self.cleaned_data.get("email", ""))
+
+    # A taken email is not an error here: sign-up answers the same either way and the owner
+    # gets an email instead (learners/account_actions.py `start_signup`), so the form never
+    # tells anyone which addresses have accounts. The database still enforces uniqueness.
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 
 
 class EmailAuthenticationForm(AuthenticationForm):

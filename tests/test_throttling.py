@@ -215,3 +215,64 @@ def test_a_successful_login_does_not_clear_the_failures_of_the_address(client, l
     assert post_login(client, learner.email, PASSWORD, ip="192.0.2.201").status_code == 302
 
     assert AccessAttempt.objects.filter(ip_address="192.0.2.201").count() == 3
+
+
+# --- reset emails and sign-ups (learners/throttle.py) ------------------------------------------
+
+
+def reset(email, ip):
+    from django.test import Client
+
+    return Client().post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def sign_up(email, ip):
+    from django.test import Client
+
+    phrase = "a walk in the rainy park"
+    data = {"email": email, "password1": phrase, "password2": phrase}
+    return Client().post(reverse("accounts:signup"), data, REMOTE_ADDR=ip)
+
+
+def test_reset_emails_to_one_address_are_limited_whoever_asks(learner, mailoutbox):
+    answers = [reset(learner.email, f"198.51.100.{n}").status_code for n in range(5)]
+
+    assert answers == [302, 302, 302, 429, 429]
+    assert len(mailoutbox) == 3
+
+
+def test_reset_requests_from_one_address_are_limited_whatever_the_email(db, mailoutbox):
+    answers = [reset(f"someone{n}@example.com", "192.0.2.77").status_code for n in range(12)]
+
+    assert answers.count(302) == 10
+    assert answers[10:] == [429, 429]
+
+
+def test_sign_ups_from_one_address_are_limited(db):
+    answers = [sign_up(f"new{n}@example.com", "192.0.2.88").status_code for n in range(12)]
+
+    assert answers.count(302) == 10
+    assert answers[10:] == [429, 429]
+    from learners.models import User
+
+    assert User.objects.count() == 10
+
+
+def test_sign_ups_for_one_email_are_limited_from_any_address(learner, mailoutbox):
+    answers = [sign_up(learner.email, f"198.51.100.{n}").status_code for n in range(5)]
+
+    assert answers == [302, 302, 302, 429, 429]
+    assert len(mailoutbox) == 3  # the owner is not flooded either
+
+
+def test_the_limits_count_in_the_database_not_the_cache(learner):
+    from django.core.cache import cache
+
+    from learners.models import ThrottleEvent
+
+    for n in range(3):
+        reset(learner.email, f"198.51.100.{n}")
+        cache.clear()
+
+    assert ThrottleEvent.objects.filter(scope="password_reset:email").count() == 3
+    assert reset(learner.email, "198.51.100.9").status_code == 429
