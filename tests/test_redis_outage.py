@@ -128,3 +128,17 @@ def test_the_cache_answers_like_an_empty_cache_while_redis_is_down(on_redis):
     for _ in range(100):
         cache.get("kept")
     assert time.monotonic() - started < 1  # no connection attempt per call while it is down
+
+
+def test_content_is_not_kept_in_process_memory_while_redis_is_down(on_redis):
+    from roles.cache import content_memoized
+
+    on_redis.kill()
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    # An editor's change cannot bump the version while Redis is down: nothing may be kept.
+    assert [content_memoized("profiles", build) for _ in range(3)] == [1, 2, 3]

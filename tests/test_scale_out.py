@@ -4,8 +4,8 @@ editor's change through one is served by the other at once, and killing Redis un
 no request a 5xx; when Redis returns, both use it again without a restart."""
 
 import http.cookiejar
-import re
 import os
+import re
 import secrets
 import subprocess
 import sys
