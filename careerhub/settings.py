@@ -151,15 +151,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that an unreachable Redis degrades to "not cached"
+            # instead of raising: Redis is an accelerator, never a single point of failure.
+            "BACKEND": "careerhub.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CAREERHUB_CACHE_PREFIX", "careerhub"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     # Sessions are read from the shared cache, and written through to the database: one query
     # less on every signed-in request. Only with a cache every process shares: a per-process
-    # cache would keep a session alive in the other processes after it ended in one.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # cache would keep a session alive in the other processes after it ended in one. While
+    # Redis is down they are read from the database.
+    SESSION_ENGINE = "learners.sessions.cached_db"
 else:
     CACHES = {
         "default": {
@@ -167,6 +171,7 @@ else:
             "LOCATION": "careerhub",
         }
     }
+    SESSION_ENGINE = "learners.sessions.db"
 
 AUTH_USER_MODEL = "learners.User"
 AUTHENTICATION_BACKENDS = [
@@ -195,14 +200,24 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 # ("email"), find no such credential, and count every failure against one empty username.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_RESET_ON_SUCCESS = True
+# A successful login clears nothing: with a reset, one address could try four passwords on
+# other people's accounts, log in to its own, and go on spraying unthrottled. Failures expire
+# after the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler"
-    if REDIS_URL
-    else "axes.handlers.database.AxesDatabaseHandler"
-)
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Failures are counted in the database, which every process shares and which stays when the
+# cache is down (counts in the cache would vanish with it).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind AXES_PROXY_COUNT proxies, the client is the address the outermost of them put in
+# X-Forwarded-For (django-ipware); what the client itself wrote there is ignored. The nearest
+# proxy is the peer (REMOTE_ADDR) and is not listed in the header, hence the minus one.
+PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    IPWARE_STRICT = False  # a client-supplied X-Forwarded-For makes the chain longer: allowed
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -19,6 +19,3 @@ if settings.BENCH_BASELINE_VIEW:
     urlpatterns.append(path("bench/baseline/", baseline, name="bench_baseline"))
 
 handler400 = "roles.views.bad_request"
-handler403 = "roles.views.permission_denied"
-handler404 = "roles.views.page_not_found"
-handler500 = "roles.views.server_error"

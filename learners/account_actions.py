@@ -9,10 +9,12 @@ from importlib import import_module
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from learners.models import LearnerSession
 from roles.models import Role
 
 User = get_user_model()
@@ -50,19 +52,82 @@ def default_target_role() -> Role | None:
     return Role.objects.published().filter(slug=DEFAULT_TARGET_ROLE_SLUG).first()
 
 
-def sessions_of(user) -> list[str]:
-    """Keys of every database session (expired ones too) that names `user`.
+def update_account(*, user, values: dict) -> bool:
+    """Write `values` (only the fields that changed) to the user's row; False if it is gone.
 
-    The database session backend stores the user id inside the encoded session data, so this
-    decodes every live session: a scan, acceptable at careerhub's size. A per-user session index
-    would avoid it if it ever matters.
+    One UPDATE of those columns: a concurrent password change, privacy change or deletion is
+    never undone by writing back what this request loaded, and a deleted row is not re-inserted.
+    An `IntegrityError` (a handle claimed at the same moment) is the caller's to answer.
     """
-    user_id = str(user.pk)
-    keys = []
-    for session in Session.objects.iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == user_id:
-            keys.append(session.session_key)
-    return keys
+    if not values:
+        return User.objects.filter(pk=user.pk).exists()
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk).update(**values)
+    for name, value in values.items():
+        setattr(user, name, value)
+    return updated == 1
+
+
+class SignupTokenGenerator(PasswordResetTokenGenerator):
+    """Links that confirm a sign-up: valid until the account is active, or its password (set
+    again by a later sign-up with the same email) changes."""
+
+    key_salt = "careerhub.account_actions.SignupTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{user.pk}{user.password}{user.is_active}{timestamp}{user.email}"
+
+
+signup_tokens = SignupTokenGenerator()
+
+
+def start_signup(*, email: str, password: str) -> tuple[User, str]:
+    """Create an account waiting for its email to be confirmed, and say which case it was.
+
+    "new": created, not active until its link is followed. "pending": an unconfirmed account
+    had this email; it takes the new password (so only the latest link works). "active": the
+    email belongs to an account already; nothing changes and its owner is told by email.
+    The caller answers the same in all three cases.
+    """
+    hashed = make_password(password)  # in every case, so no case answers faster
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        user = User(
+            email=email,
+            password=hashed,
+            handle=free_handle(email),
+            target_role=default_target_role(),
+            is_active=False,
+        )
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            existing = User.objects.filter(email=email).first()
+            if existing is None:
+                raise  # the handle was taken at the same moment: the caller asks to try again
+        else:
+            return user, "new"
+    if not existing.is_active and existing.last_login is None:
+        existing.password = hashed
+        User.objects.filter(pk=existing.pk).update(password=hashed)
+        return existing, "pending"
+    return existing, "active"
+
+
+def confirm_signup(*, user) -> bool:
+    """Activate an account whose email was just confirmed; False if it was active already."""
+    activated = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True) == 1
+    user.is_active = True
+    return activated
+
+
+def sessions_of(user) -> list[str]:
+    """Keys of every database session (expired ones too) signed in as `user`: one index lookup
+    on the session's user column (learners/sessions), whatever the number of sessions."""
+    return list(
+        LearnerSession.objects.filter(user_id=user.pk).values_list("session_key", flat=True)
+    )
 
 
 def end_sessions(*, user) -> int:

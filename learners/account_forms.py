@@ -2,7 +2,12 @@
 
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 
 from learners.models import handle_validator
@@ -14,6 +19,29 @@ User = get_user_model()
 def normalise_email(value: str) -> str:
     """Emails are stored and compared in lower case, without surrounding spaces."""
     return (value or "").strip().lower()
+
+
+HANDLE_TAKEN = "That handle is taken. Try another."
+
+
+class PasswordOnlySave:
+    """Write the new password's hash and nothing else: saving the whole row as this request
+    loaded it would undo a privacy change (or anything else) made meanwhile, and would re-insert
+    an account deleted meanwhile."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if commit:
+            User.objects.filter(pk=user.pk).update(password=user.password)
+        return user
+
+
+class PasswordOnlyChangeForm(PasswordOnlySave, PasswordChangeForm):
+    pass
+
+
+class PasswordOnlySetForm(PasswordOnlySave, SetPasswordForm):
+    pass
 
 
 class SignupForm(BaseUserCreationForm):
@@ -35,13 +63,16 @@ class SignupForm(BaseUserCreationForm):
         )
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data.get("email", ""))
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "An account with this email already exists. Log in, or reset your password.",
-                code="duplicate_email",
-            )
-        return email
+        return normalise_email(self.cleaned_data.get("email", ""))
+
+    # A taken email is not an error here: sign-up answers the same either way and the owner
+    # gets an email instead (learners/account_actions.py `start_signup`), so the form never
+    # tells anyone which addresses have accounts. The database still enforces uniqueness.
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -109,7 +140,7 @@ class AccountSettingsForm(forms.ModelForm):
         handle_validator(handle)
         taken = User.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk)
         if taken.exists():
-            raise ValidationError("That handle is taken. Try another.", code="handle_taken")
+            raise ValidationError(HANDLE_TAKEN, code="handle_taken")
         return handle
 
     def clean(self):

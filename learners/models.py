@@ -4,6 +4,7 @@ rated once counts for every role, and editing a role never loses anyone's progre
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -22,6 +23,15 @@ class LearnerManager(UserManager):
     """Email is the login; there is no username."""
 
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        """The whole address in lower case (Django lowers only the domain): one account per
+        mailbox however it is typed, and the database refuses anything else."""
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email=self.normalize_email(username))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -83,6 +93,7 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lower"),
             models.CheckConstraint(
                 condition=Q(weekly_hours__gte=1) & Q(weekly_hours__lte=80),
                 name="user_weekly_hours_1_80",
@@ -101,7 +112,8 @@ class SkillRecord(models.Model):
     """The learner's own rating of one skill, with a private note."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="skill_records")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: an editor deleting a skill must never delete what learners recorded about it.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.NONE)
     note = models.TextField(blank=True, max_length=2000)
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,7 +199,7 @@ class PortfolioProject(models.Model):
 
 class ProjectSkill(models.Model):
     project = models.ForeignKey(PortfolioProject, on_delete=models.CASCADE, related_name="skills")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(
         choices=[c for c in Level.choices if c[0] > 0], default=Level.GUIDED
     )
@@ -255,3 +267,31 @@ class ReadinessSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.role} · {self.day}: {self.score:.0f}"
+
+
+class LearnerSession(AbstractBaseSession):
+    """A session row that knows its user, so one learner's sessions are found by an index."""
+
+    # No foreign key: a request that saves its session while the account is being deleted must
+    # not fail; deleting an account ends its sessions (learners/account_actions.py).
+    user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "learners_session"
+
+
+class ThrottleEvent(models.Model):
+    """One counted request (a sign-up, a reset email) for a throttled key, kept in the database
+    so the limit holds in every process and while the cache is down (learners/throttle.py)."""
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64, help_text="A keyed digest of the address or email.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "created_at"], name="throttle_scope_key_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 """The only code that writes a learner's records.
 
-Every function is one transaction: it writes only the fields it changes, upserts today's
+Every function is one transaction: it writes only the fields it changes (an edit locks its row
+and never re-inserts one deleted meanwhile), upserts today's
 readiness snapshot of every published role (one statement), and returns what the view renders
 (an `Outcome`: the learner's records as loaded after the write, and readiness for every role).
 No model signals: what a write implies happens here, in sight.
@@ -12,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
 from django.utils import timezone
 
 from learners.models import (
@@ -36,14 +38,6 @@ from learners.readiness import (
 from roles.models import Role, Skill
 
 DEFAULT_ROLE_SLUG = "machine-learning-engineer"
-
-
-class RecordGone(Exception):
-    """The record being edited was deleted meanwhile (the view answers 404)."""
-
-
-class DuplicateRecord(Exception):
-    """The same record already exists (a double submit): the form says so."""
 
 
 @dataclass(frozen=True)
@@ -141,36 +135,50 @@ def dismiss_changes(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(changes_seen_at=user.changes_seen_at)
 
 
-def _save(record, fields: Iterable[str] | None) -> None:
-    """Insert a new record, or update `fields` of an existing one; an update that finds the row
-    gone raises `RecordGone` instead of inserting it again, and a duplicate `DuplicateRecord`."""
+def _write(record, changed: Iterable[str] | None) -> None:
+    """Insert a new record, or write the `changed` fields of one that still exists.
+
+    An edit never re-inserts a row deleted meanwhile (a plain `save()` inserts when its UPDATE
+    matches nothing): the row is locked first, and if it is gone, `DoesNotExist` is raised.
+    """
+    if record._state.adding:
+        with transaction.atomic():  # a duplicate fails alone, leaving any outer transaction usable
+            record.save()
+        return
+    model = type(record)
+    with transaction.atomic():
+        if not model.objects.select_for_update().filter(pk=record.pk).exists():
+            raise model.DoesNotExist(f"{model.__name__} {record.pk} was deleted")
+        fields = None if changed is None else [f for f in changed if _is_column(model, f)]
+        if fields != []:
+            record.save(update_fields=fields)
+
+
+def _is_column(model, name: str) -> bool:
     try:
-        with transaction.atomic():  # a savepoint: the outer transaction survives the error
-            if record.pk is None:
-                record.save(force_insert=True)
-            else:
-                record.save(update_fields=list(fields or []) or None, force_update=True)
-    except IntegrityError as error:
-        raise DuplicateRecord(str(error)) from error
-    except DatabaseError as error:
-        if record.pk is not None and "did not affect any rows" in str(error):
-            raise RecordGone from error
-        raise
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a form field that is not a model field (project skills)
+        return False
+    return field.concrete and not field.many_to_many
 
 
 def save_certification(
-    *, user: User, earned: EarnedCertification, fields: Iterable[str] | None = None
+    *, user: User, earned: EarnedCertification, changed: Iterable[str] | None = None
 ) -> Outcome:
     """Save an earned certification; an empty expiry defaults from the certification's validity.
-    `fields`: on an edit, the form fields that changed (only those are written)."""
+
+    `changed` names the fields an edit changed (only those are written); raises
+    `EarnedCertification.DoesNotExist` when the edited record was deleted meanwhile, and
+    `IntegrityError` when the same certification was just saved (a double submit).
+    """
     earned.user = user
     validity = earned.certification.validity_months
-    fields = set(fields or ())
     if earned.expires_on is None and validity:
         earned.expires_on = add_months(earned.issued_on, validity)
-        fields.add("expires_on")
+    if changed is not None:
+        changed = {*changed, "expires_on"}
     with transaction.atomic():
-        _save(earned, fields)
+        _write(earned, changed)
         return _settle(user)
 
 
@@ -180,16 +188,19 @@ def save_project(
     project: PortfolioProject,
     skills: Iterable[Skill],
     level: int,
-    fields: Iterable[str] | None = None,
+    changed: Iterable[str] | None = None,
 ) -> Outcome:
-    """Save a portfolio project and replace the skills it demonstrates (all at `level`)."""
+    """Save a portfolio project and replace the skills it demonstrates (all at `level`).
+
+    Raises `PortfolioProject.DoesNotExist` when the edited project was deleted meanwhile.
+    """
     project.user = user
-    fields = set(fields or ())
-    if project.status != PortfolioProject.Status.DONE and project.completed_on is not None:
+    if project.status != PortfolioProject.Status.DONE:
         project.completed_on = None
-        fields.add("completed_on")
+    if changed is not None:
+        changed = {*changed, "completed_on"}
     with transaction.atomic():
-        _save(project, fields)
+        _write(project, changed)
         ProjectSkill.objects.filter(project=project).delete()
         ProjectSkill.objects.bulk_create(
             [ProjectSkill(project=project, skill=skill, level=level) for skill in skills]
@@ -198,11 +209,12 @@ def save_project(
 
 
 def save_education(
-    *, user: User, record: EducationRecord, fields: Iterable[str] | None = None
+    *, user: User, record: EducationRecord, changed: Iterable[str] | None = None
 ) -> Outcome:
+    """Save an education record; raises `DoesNotExist` when the edited one was deleted."""
     record.user = user
     with transaction.atomic():
-        _save(record, fields)
+        _write(record, changed)
         return _settle(user)
 
 

@@ -6,6 +6,12 @@ app_name = "accounts"
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/sent/", accounts.signup_done, name="signup_done"),
+    path(
+        "accounts/signup/confirm/<uidb64>/<token>/",
+        accounts.signup_confirm,
+        name="signup_confirm",
+    ),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/password/change/", accounts.password_change, name="password_change"),

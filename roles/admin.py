@@ -6,6 +6,8 @@ their roles) and certification credits keep a history (django-simple-history): t
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
+from django.db import router
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -30,8 +32,42 @@ from roles.models import (
     SkillCategory,
 )
 
+CONTENT_APP = "roles"
 
-class RoleChildAdmin(admin.ModelAdmin):
+
+class HidesOtherAppsData:
+    """Deleting content never shows an editor anyone's data, and never deletes it.
+
+    Django's delete confirmation lists every row the deletion would take or is blocked by,
+    learners' private records included (a project title, a snapshot). For anyone but a
+    superuser, content that rows outside the content app point to cannot be deleted here, and
+    those rows are only counted, never shown.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        found = super().get_deleted_objects(objs, request)
+        if request.user.is_superuser or not objs:
+            return found
+        _to_delete, model_count, perms_needed, _protected = found
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        outside: dict[str, int] = {}
+        rows = [obj for model_objs in collector.model_objs.values() for obj in model_objs]
+        for obj in [*rows, *collector.protected]:
+            if obj._meta.app_label != CONTENT_APP:
+                name = str(obj._meta.verbose_name_plural)
+                outside[name] = outside.get(name, 0) + 1
+        if not outside:
+            return found
+        refusal = [
+            f"{count} {name} that learners keep (not shown): it cannot be deleted while they use it"
+            for name, count in sorted(outside.items())
+        ]
+        counts = {name: n for name, n in model_count.items() if name not in outside}
+        return [], counts, perms_needed, refusal
+
+
+class RoleChildAdmin(HidesOtherAppsData, admin.ModelAdmin):
     """A piece of a role's page: "view on site" opens the role's page."""
 
     list_select_related = ["role"]
@@ -101,7 +137,7 @@ class ProjectIdeaSkillInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
     form = RoleAdminForm
     list_display = ["title", "slug", "is_published", "order", "requirement_count", "updated_at"]
     list_editable = ["is_published", "order"]
@@ -148,7 +184,7 @@ class RoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(SimpleHistoryAdmin):
+class RequirementAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
     list_display = ["__str__", "role", "skill", "importance", "is_essential", "target_level"]
     list_editable = ["importance", "is_essential", "target_level"]
     list_filter = ["role", "is_essential", "importance", "target_level", "skill__category"]
@@ -190,7 +226,7 @@ class FAQEntryAdmin(RoleChildAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(HidesOtherAppsData, admin.ModelAdmin):
     list_display = ["name", "slug"]
     list_filter = ["roles"]
     search_fields = ["name", "slug", "ml_uses"]
@@ -201,7 +237,7 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(HidesOtherAppsData, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     list_filter = ["skills__kind"]
@@ -210,7 +246,7 @@ class SkillCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(SimpleHistoryAdmin):
+class SkillAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
     form = SkillAdminForm
     list_display = [
         "name",
@@ -243,7 +279,7 @@ class SkillAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(HidesOtherAppsData, admin.ModelAdmin):
     list_display = ["title", "skill", "kind", "is_free", "checked_on"]
     list_filter = ["kind", "is_free", "skill__category"]
     list_select_related = ["skill"]
@@ -258,7 +294,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(SimpleHistoryAdmin):
+class CertificationAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
     form = CertificationAdminForm
     list_display = ["name", "issuer", "kind", "validity_months", "is_retired", "updated_at"]
     list_filter = ["kind", "is_retired", "issuer", "roles"]
@@ -270,7 +306,7 @@ class CertificationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CertificationSkill)
-class CertificationSkillAdmin(SimpleHistoryAdmin):
+class CertificationSkillAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
     list_display = ["__str__", "certification", "skill", "level"]
     list_editable = ["level"]
     list_filter = ["level", "certification"]
@@ -283,7 +319,7 @@ class CertificationSkillAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EducationPath)
-class EducationPathAdmin(admin.ModelAdmin):
+class EducationPathAdmin(HidesOtherAppsData, admin.ModelAdmin):
     list_display = ["title", "level", "slug"]
     list_filter = ["level", "roles"]
     search_fields = ["title", "slug", "description"]
@@ -292,7 +328,7 @@ class EducationPathAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectIdea)
-class ProjectIdeaAdmin(admin.ModelAdmin):
+class ProjectIdeaAdmin(HidesOtherAppsData, admin.ModelAdmin):
     list_display = ["title", "difficulty", "slug"]
     list_filter = ["difficulty", "roles"]
     search_fields = ["title", "slug", "brief"]
@@ -302,7 +338,7 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectIdeaSkill)
-class ProjectIdeaSkillAdmin(admin.ModelAdmin):
+class ProjectIdeaSkillAdmin(HidesOtherAppsData, admin.ModelAdmin):
     list_display = ["__str__", "idea", "skill", "level"]
     list_editable = ["level"]
     list_filter = ["level", "idea"]
@@ -312,7 +348,7 @@ class ProjectIdeaSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExperienceRoute)
-class ExperienceRouteAdmin(admin.ModelAdmin):
+class ExperienceRouteAdmin(HidesOtherAppsData, admin.ModelAdmin):
     list_display = ["title", "order", "url"]
     list_editable = ["order"]
     list_filter = ["roles"]

@@ -57,10 +57,10 @@ def bump_content_version(**_signal_kwargs) -> None:
         cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
 
 
-def _content_key(key: str) -> str:
+def _content_key(key: str, version: int | None = None) -> str:
     # Keys can carry URL input (a slug): hash them so any key is short and safe for any backend.
     digest = hashlib.sha256(key.encode()).hexdigest()
-    return f"content:{content_version()}:{digest}"
+    return f"content:{content_version() if version is None else version}:{digest}"
 
 
 def content_cached[T](key: str, build: Callable[[], T]) -> T:
@@ -97,7 +97,12 @@ def content_memoized[T](key: str, build: Callable[[], T]) -> T:
     bump it cannot see (another process's local-memory cache) is picked up as late as it
     would be without the copy. The value is shared: callers must never change it.
     """
-    full_key = _content_key(key)
+    version = content_version()
+    if version is None:
+        # The cache is unreachable (careerhub/cache.py): no version says when content changes,
+        # so a copy kept now could outlive an edit. Build afresh until the cache is back.
+        return build()
+    full_key = _content_key(key, version)
     now = time.monotonic()
     kept = _memo.get(full_key)
     if kept is not None and kept[0] > now:

@@ -3,10 +3,10 @@
 Query logic lives in roles/queries.py; anonymous full pages are cached by roles/cache.py.
 """
 
+from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
@@ -29,16 +29,39 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "roles/home.html", {"roles": queries.role_cards()})
 
 
-@require_safe
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
+def _database_status() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return "unreachable"
+    return "ok"
+
+
+def _cache_status() -> str:
+    # The Redis backend (careerhub/cache.py) can say whether Redis answers; a local-memory
+    # cache is part of the process and always there.
+    ping = getattr(caches["default"], "ping", None)
+    if ping is None or ping():
+        return "ok"
+    return "degraded"
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Each dependency's state. 200 while the database answers (the site works without the
+    cache, only slower), 503 when it does not."""
+    database, cache = _database_status(), _cache_status()
+    if database != "ok":
+        status = "error"
+    elif cache != "ok":
+        status = "degraded"
+    else:
+        status = "ok"
+    body = {"status": status, "database": database, "cache": cache}
+    return JsonResponse(body, status=200 if database == "ok" else 503)
 
 
 @require_safe
@@ -169,17 +192,6 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's own 400 handler renders without the request; the page needs it (navigation,
+    the CSP nonce). 403, 404 and 500 are Django's defaults with our templates."""
     return render(request, "400.html", status=400)
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    # No request context and no database: whatever broke may be either of them.
-    return HttpResponseServerError(loader.get_template("500.html").render())

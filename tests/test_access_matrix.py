@@ -19,6 +19,8 @@ PUBLIC = {
     "accounts:login",
     "accounts:logout",
     "accounts:signup",
+    "accounts:signup_done",
+    "accounts:signup_confirm",
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",

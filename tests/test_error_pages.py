@@ -3,8 +3,7 @@
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
-
-from roles import views
+from django.views import defaults
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def test_a_refused_admin_page_answers_the_403_page(client, editor):
 def test_the_500_page_is_the_apps_own():
     request = RequestFactory().get("/")
 
-    assert_own_page(views.server_error(request), 500)
+    assert_own_page(defaults.server_error(request), 500)
 
 
 def test_a_missing_csrf_token_is_refused_without_detail():

@@ -88,8 +88,8 @@ def test_cached_pages_are_keyed_by_the_release():
 @pytest.mark.parametrize(
     ("redis_url", "engine", "cache"),
     [
-        ("", "django.contrib.sessions.backends.db", "LocMemCache"),
-        ("redis://127.0.0.1:6379/15", "django.contrib.sessions.backends.cached_db", "RedisCache"),
+        ("", "learners.sessions.db", "LocMemCache"),
+        ("redis://127.0.0.1:6379/15", "learners.sessions.cached_db", "ResilientRedisCache"),
     ],
 )
 def test_sessions_are_cached_only_in_a_cache_every_process_shares(redis_url, engine, cache):

@@ -133,3 +133,146 @@ def test_it_accepts_long_passwords_without_composition_rules(password):
 def test_the_long_password_cases_are_as_long_as_claimed():
     assert len("a8Xq-" * 12 + "zzzz") == 64
     assert len("long passphrase with spaces " * 3 + "and more words to pass 100 ch") >= 100
+
+
+# --- behind a proxy (django-ipware) and password spraying -------------------------------------
+
+
+def test_the_proxy_count_reads_the_client_from_x_forwarded_for():
+    from tests.test_settings import run_manage
+
+    code = (
+        "from django.conf import settings; from axes.helpers import get_client_ip_address; "
+        "from django.test import RequestFactory; "
+        "r = RequestFactory().get('/', REMOTE_ADDR='10.0.0.2', "
+        "HTTP_X_FORWARDED_FOR='6.6.6.6, 198.51.100.4'); print(get_client_ip_address(r))"
+    )
+    result = run_manage("shell", "--verbosity", "0", "-c", code, AXES_PROXY_COUNT="1")
+    assert result.returncode == 0, result.stderr
+    # One proxy: the address it appended, not what the client wrote, nor the proxy's own.
+    assert result.stdout.strip() == "198.51.100.4"
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    # What settings.py sets for AXES_PROXY_COUNT=1 (checked by the test above).
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.IPWARE_STRICT = False
+
+
+def test_two_clients_behind_one_proxy_are_throttled_separately(
+    client, learner, other_learner, behind_one_proxy
+):
+    proxy = "10.0.0.2"
+    for attempt in range(5):
+        client.post(
+            reverse("accounts:login"),
+            {"username": f"someone{attempt}@example.com", "password": "wrong"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+    sprayer = client.post(
+        reverse("accounts:login"),
+        {"username": learner.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert sprayer.status_code == 429
+
+    from django.test import Client
+
+    neighbour = Client().post(
+        reverse("accounts:login"),
+        {"username": other_learner.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.77",
+    )
+    assert neighbour.status_code == 302
+
+
+def test_a_sprayer_cannot_reset_its_count_by_logging_in_to_its_own_account(client, learner):
+    from django.test import Client
+
+    wrong_answers = []
+    for round_ in range(4):
+        for n in range(4):
+            response = post_login(
+                Client(), f"victim{round_}-{n}@example.com", "Password1", ip="192.0.2.200"
+            )
+            wrong_answers.append(response.status_code)
+        post_login(Client(), learner.email, PASSWORD, ip="192.0.2.200")
+
+    assert 429 in wrong_answers
+    assert wrong_answers.index(429) == 4  # the fifth failure from the address locks it out
+
+
+def test_a_successful_login_does_not_clear_the_failures_of_the_address(client, learner):
+    from axes.models import AccessAttempt
+
+    for n in range(3):
+        post_login(client, f"victim{n}@example.com", "Password1", ip="192.0.2.201")
+    assert post_login(client, learner.email, PASSWORD, ip="192.0.2.201").status_code == 302
+
+    assert AccessAttempt.objects.filter(ip_address="192.0.2.201").count() == 3
+
+
+# --- reset emails and sign-ups (learners/throttle.py) ------------------------------------------
+
+
+def reset(email, ip):
+    from django.test import Client
+
+    return Client().post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def sign_up(email, ip):
+    from django.test import Client
+
+    phrase = "a walk in the rainy park"
+    data = {"email": email, "password1": phrase, "password2": phrase}
+    return Client().post(reverse("accounts:signup"), data, REMOTE_ADDR=ip)
+
+
+def test_reset_emails_to_one_address_are_limited_whoever_asks(learner, mailoutbox):
+    answers = [reset(learner.email, f"198.51.100.{n}").status_code for n in range(5)]
+
+    assert answers == [302, 302, 302, 429, 429]
+    assert len(mailoutbox) == 3
+
+
+def test_reset_requests_from_one_address_are_limited_whatever_the_email(db, mailoutbox):
+    answers = [reset(f"someone{n}@example.com", "192.0.2.77").status_code for n in range(12)]
+
+    assert answers.count(302) == 10
+    assert answers[10:] == [429, 429]
+
+
+def test_sign_ups_from_one_address_are_limited(db):
+    answers = [sign_up(f"new{n}@example.com", "192.0.2.88").status_code for n in range(12)]
+
+    assert answers.count(302) == 10
+    assert answers[10:] == [429, 429]
+    from learners.models import User
+
+    assert User.objects.count() == 10
+
+
+def test_sign_ups_for_one_email_are_limited_from_any_address(learner, mailoutbox):
+    answers = [sign_up(learner.email, f"198.51.100.{n}").status_code for n in range(5)]
+
+    assert answers == [302, 302, 302, 429, 429]
+    assert len(mailoutbox) == 3  # the owner is not flooded either
+
+
+def test_the_limits_count_in_the_database_not_the_cache(learner):
+    from django.core.cache import cache
+
+    from learners.models import ThrottleEvent
+
+    for n in range(3):
+        reset(learner.email, f"198.51.100.{n}")
+        cache.clear()
+
+    assert ThrottleEvent.objects.filter(scope="password_reset:email").count() == 3
+    assert reset(learner.email, "198.51.100.9").status_code == 429

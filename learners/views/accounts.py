@@ -6,20 +6,39 @@ Every view here acts on request.user only: no ids in the URLs.
 import copy
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from learners.account_actions import default_target_role, end_sessions, free_handle
-from learners.account_forms import AccountSettingsForm, EmailAuthenticationForm, SignupForm
+from learners import throttle
+from learners.account_actions import (
+    confirm_signup,
+    end_sessions,
+    signup_tokens,
+    start_signup,
+    update_account,
+)
+from learners.account_forms import (
+    HANDLE_TAKEN,
+    AccountSettingsForm,
+    EmailAuthenticationForm,
+    PasswordOnlyChangeForm,
+    PasswordOnlySetForm,
+    SignupForm,
+)
 
+User = get_user_model()
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 login_view = auth_views.LoginView.as_view(
@@ -28,19 +47,57 @@ login_view = auth_views.LoginView.as_view(
 )
 logout_view = auth_views.LogoutView.as_view()
 password_change = auth_views.PasswordChangeView.as_view(
+    form_class=PasswordOnlyChangeForm,
     success_url=reverse_lazy("accounts:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
+password_reset_done = auth_views.PasswordResetDoneView.as_view()
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=PasswordOnlySetForm,
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
+
+
+def too_many(request):
+    """The answer when a sign-up or reset is over its limit (learners/throttle.py)."""
+    return render(request, "registration/throttled.html", status=429)
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, limited per address and per email (counted whether or not the
+    email has an account, so the limit tells nobody which emails do)."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not throttle.allow(
+            action="password_reset", address=throttle.client_address(self.request), email=email
+        ):
+            return too_many(self.request)
+        return super().form_valid(form)
+
+
+password_reset = ThrottledPasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
     email_template_name="registration/password_reset_email.html",
     subject_template_name="registration/password_reset_subject.txt",
 )
-password_reset_done = auth_views.PasswordResetDoneView.as_view()
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
+
+
+def send_signup_email(request, *, user, state: str) -> None:
+    """The confirmation link, or (the email has an account already) a note to its owner."""
+    context = {
+        "email": user.email,
+        "protocol": request.scheme,
+        "domain": request.get_host(),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": signup_tokens.make_token(user) if state != "active" else "",
+    }
+    if state == "active":
+        subject, template = "Your careerhub account", "registration/signup_exists_email.txt"
+    else:
+        subject, template = "Confirm your careerhub account", "registration/signup_email.txt"
+    send_mail(subject, render_to_string(template, context), None, [user.email])
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -52,19 +109,42 @@ def signup(request):
         return redirect("learners:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save(commit=False)
-        user.handle = free_handle(user.email)
-        user.target_role = default_target_role()
+        email = form.cleaned_data["email"]
+        address = throttle.client_address(request)
+        if not throttle.allow(action="signup", address=address, email=email):
+            return too_many(request)
         try:
-            with transaction.atomic():
-                user.save()
+            user, state = start_signup(email=email, password=form.cleaned_data["password1"])
         except IntegrityError:
-            # Someone took this email or handle between the check and the save.
             form.add_error(None, "That account could not be created just now. Please try again.")
         else:
-            login(request, user, backend=MODEL_BACKEND)
-            return redirect("learners:dashboard")
+            # The same answer whether or not the email had an account.
+            send_signup_email(request, user=user, state=state)
+            return redirect("accounts:signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_safe
+def signup_done(request):
+    return render(request, "registration/signup_done.html")
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_confirm(request, uidb64, token):
+    """A button that confirms the email and signs in (a GET changes nothing: mail scanners
+    open links)."""
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    valid = user is not None and not user.is_active and signup_tokens.check_token(user, token)
+    if valid and request.method == "POST" and confirm_signup(user=user):
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, "Your email is confirmed: welcome to careerhub.")
+        return redirect("learners:dashboard")
+    return render(request, "registration/signup_confirm.html", {"validlink": valid})
 
 
 @login_required
@@ -73,9 +153,18 @@ def account_settings(request):
     # The form edits a copy, so a rejected value never shows up as if it were saved.
     form = AccountSettingsForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your settings are saved.")
-        return redirect("accounts:settings")
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            saved = update_account(user=request.user, values=values)
+        except IntegrityError:
+            # Someone claimed the same handle between the form's check and this write.
+            form.add_error("handle", HANDLE_TAKEN)
+        else:
+            if not saved:  # the account was deleted meanwhile
+                logout(request)
+                return redirect("accounts:login")
+            messages.success(request, "Your settings are saved.")
+            return redirect("accounts:settings")
     account = request.user
     public_url = None
     if account.is_public and account.handle:

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from learners import dashboard as board
@@ -36,6 +38,8 @@ from learners.readiness.load import (
     projects_with_skills,
 )
 from learners.views.dashboard import DASHBOARD
+
+DUPLICATE = "You have just saved this already: it is in your list."
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,14 @@ class RecordKind:
         return record.title
 
 
-def _model_fields(form) -> list[str]:
-    """The changed fields that are columns of the record (an edit writes only those)."""
-    names = {f.name for f in form._meta.model._meta.concrete_fields}
-    return [name for name in form.changed_data if name in names]
+def _changed_fields(form) -> list[str] | None:
+    """The fields an edit changed (only those are written); None for a new record."""
+    return None if form.instance._state.adding else form.changed_data
 
 
 def _save_certification(user, form):
     return services.save_certification(
-        user=user, earned=form.save(commit=False), fields=_model_fields(form)
+        user=user, earned=form.save(commit=False), changed=_changed_fields(form)
     )
 
 
@@ -74,13 +77,13 @@ def _save_project(user, form):
         project=form.save(commit=False),
         skills=form.cleaned_data["skills"],
         level=form.cleaned_data["skill_level"],
-        fields=_model_fields(form),
+        changed=_changed_fields(form),
     )
 
 
 def _save_education(user, form):
     return services.save_education(
-        user=user, record=form.save(commit=False), fields=_model_fields(form)
+        user=user, record=form.save(commit=False), changed=_changed_fields(form)
     )
 
 
@@ -120,11 +123,6 @@ EDUCATION = RecordKind(
 )
 
 
-def _vary(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 def _dashboard_anchor(kind: RecordKind) -> str:
     return reverse("learners:dashboard") + f"#{kind.list_id}"
 
@@ -137,7 +135,7 @@ def _changed(
     role is viewed; otherwise the target role)."""
     if not request.htmx:
         messages.success(request, message)
-        return _vary(redirect(_dashboard_anchor(kind)))
+        return redirect(_dashboard_anchor(kind))
     body = render_to_string(
         f"{DASHBOARD}#{kind.list_id}", kind.list_context(request.user), request=request
     )
@@ -152,7 +150,7 @@ def _changed(
             board.row_view(outcome, readiness, r.spec.skill_id) for r in readiness.rows
         ]
         body += render_to_string(f"{DASHBOARD}#records-response", context, request=request)
-    return _vary(HttpResponse(body))
+    return HttpResponse(body)
 
 
 def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpResponse:
@@ -173,10 +171,12 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
         if form.is_valid():
             try:
                 outcome = kind.save(request.user, form)
-            except services.RecordGone:
-                raise Http404("That record was deleted meanwhile.") from None
-            except services.DuplicateRecord:
-                form.add_error(None, f"You have already recorded this {kind.noun}.")
+            except ObjectDoesNotExist:
+                raise Http404(f"This {kind.noun} was deleted.") from None
+            except IntegrityError:
+                # The same thing saved twice at once (a double submit): both passed the form's
+                # check, the database kept one. This one gets the form's answer, not a 500.
+                form.add_error(None, DUPLICATE)
             else:
                 verb = "added" if pk is None else "updated"
                 return _changed(request, kind, f"{kind.describe(form.instance)}: {verb}.", outcome)
@@ -199,8 +199,8 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
         if request.method == "POST":
             # The form's target is the list; errors belong in the form itself.
             response = reswap(retarget(response, f"#{kind.name}-form"), "outerHTML")
-        return _vary(response)
-    return _vary(render(request, "learners/record_form.html", context, status=status))
+        return response
+    return render(request, "learners/record_form.html", context, status=status)
 
 
 def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:
@@ -216,58 +216,67 @@ def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpRespons
         "action": reverse(f"learners:{kind.name}_delete", kwargs={"pk": pk}),
         "cancel_url": _dashboard_anchor(kind),
     }
-    return _vary(render(request, "learners/confirm_delete.html", context))
+    return render(request, "learners/confirm_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def certification_add(request: HttpRequest) -> HttpResponse:
     return _form_view(request, CERTIFICATION, None)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(request, CERTIFICATION, pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def certification_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete_view(request, CERTIFICATION, pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def project_add(request: HttpRequest) -> HttpResponse:
     return _form_view(request, PROJECT, None)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(request, PROJECT, pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete_view(request, PROJECT, pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def education_add(request: HttpRequest) -> HttpResponse:
     return _form_view(request, EDUCATION, None)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def education_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(request, EDUCATION, pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def education_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete_view(request, EDUCATION, pk)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -48,6 +49,11 @@ def sign_up(page, email):
     page.get_by_label(label("Password")).fill(PASSWORD)
     page.get_by_label(label("Password confirmation")).fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+    # The live server runs in this process: its emails land in Django's test outbox.
+    body = next(m.body for m in reversed(mail.outbox) if m.to == [email])
+    page.goto(re.search(r"https?://\S+/accounts/signup/confirm/\S+", body).group(0))
+    page.get_by_role("button", name="Confirm and log in").click()
     page.wait_for_url("**/dashboard/")
 
 
@@ -264,9 +270,16 @@ def test_a_keyboard_user_sets_a_level_with_arrow_keys_and_enter(page, demo):
     htmx_idle(page)
     expect(meter(page)).not_to_have_attribute("aria-valuenow", "0")  # Guided moves the meter
     expect(page.locator("#lvl-python-2")).to_be_focused()
-    page.keyboard.press("Enter")  # submits the row's form: saves Guided again
+    # Enter submits the row's form (saves Guided again). Wait for that request's answer before
+    # reading the database: the live server may still be writing, and SQLite would refuse the
+    # read with "database table is locked".
+    with page.expect_response(
+        lambda r: "/dashboard/skills/python/" in r.url and r.request.method == "POST"
+    ):
+        page.keyboard.press("Enter")
     page.keyboard.press("Space")  # already checked: nothing changes, nothing breaks
     expect(page.locator("#lvl-python-2")).to_be_checked()
+    htmx_idle(page)
 
     assert page_was_not_reloaded(page)
     record = SkillRecord.objects.get(user__email="ada@example.com", skill__slug="python")

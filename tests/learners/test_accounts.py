@@ -5,6 +5,8 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,6 +30,10 @@ def signup(client, email, password=SIGNUP_PASSWORD, confirm=None):
     )
 
 
+def confirm_link(body: str) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", body).group(1)
+
+
 def is_logged_in(client) -> bool:
     """A page only a signed-in learner sees (the settings page answers 200 only to them)."""
     response = client.get(reverse("accounts:settings"))
@@ -44,15 +50,35 @@ class TestSignup:
         assert 'autocomplete="new-password"' in body
         assert "<title>Sign up" in body
 
-    def test_it_creates_the_user_logs_in_and_lands_on_the_dashboard(self, client):
+    def test_it_creates_an_inactive_account_and_emails_a_link_that_signs_in(self, client):
         response = signup(client, "New.Person@Example.COM")
         assert response.status_code == 302
-        assert response.url == DASHBOARD
+        assert response.url == reverse("accounts:signup_done")
         user = User.objects.get()
         assert user.email == "new.person@example.com"
         assert user.check_password(SIGNUP_PASSWORD)
+        assert not user.is_active
+        assert not is_logged_in(client)
+
+        link = confirm_link(mail.outbox[-1].body)
+        assert client.get(link).status_code == 200  # a GET changes nothing
+        assert not User.objects.get().is_active
+        response = client.post(link)
+        assert response.url == DASHBOARD
+        assert User.objects.get().is_active
         assert int(client.session["_auth_user_id"]) == user.pk
         assert is_logged_in(client)
+        assert "Link not valid" in client.post(link).text  # used once
+
+    def test_a_later_signup_with_the_same_unconfirmed_email_replaces_the_link(self, client):
+        signup(client, "twice@example.com")
+        first = confirm_link(mail.outbox[-1].body)
+        signup(client, "twice@example.com", password="another long passphrase")
+        second = confirm_link(mail.outbox[-1].body)
+
+        assert "Link not valid" in Client().post(first).text
+        assert Client().post(second).status_code == 302
+        assert User.objects.get().check_password("another long passphrase")
 
     def test_it_gives_a_handle_from_the_email(self, client):
         signup(client, "grace.hopper@example.com")
@@ -77,11 +103,17 @@ class TestSignup:
         signup(client, "ml@example.com")
         assert User.objects.get().target_role is None
 
-    def test_it_rejects_an_email_taken_in_another_case(self, client, learner):
-        response = signup(client, "ADA@example.com")
-        assert response.status_code == 200
-        assert "already exists" in response.content.decode()
-        assert User.objects.count() == 1
+    def test_it_answers_the_same_for_a_taken_email_and_tells_its_owner(self, client, learner):
+        fresh = signup(Client(), "someone-new@example.com")
+        taken = signup(client, "ADA@example.com")
+
+        assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url)
+        assert User.objects.filter(email="ada@example.com").count() == 1
+        assert User.objects.get(pk=learner.pk).check_password(PASSWORD)
+        owner_mail = mail.outbox[-1]
+        assert owner_mail.to == ["ada@example.com"]
+        assert "already have an" in owner_mail.body
+        assert "/accounts/signup/confirm/" not in owner_mail.body
 
     def test_it_rejects_a_short_password(self, client):
         response = signup(client, "short@example.com", password="x7#k")
@@ -143,7 +175,7 @@ class TestLogin:
         client.post(LOGIN, {"username": learner.email, "password": PASSWORD})
         new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
         assert new_key != old_key
-        from django.contrib.sessions.models import Session
+        from learners.models import LearnerSession as Session
 
         assert not Session.objects.filter(session_key=old_key).exists()
 
@@ -184,7 +216,7 @@ class TestLogout:
         response = client.post(LOGOUT)
         assert response.status_code == 302
         assert not is_logged_in(client)
-        from django.contrib.sessions.models import Session
+        from learners.models import LearnerSession as Session
 
         assert not Session.objects.filter(session_key=old_key).exists()
 

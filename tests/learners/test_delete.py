@@ -6,11 +6,11 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from learners.models import LearnerSession as Session
 from learners.models import ReadinessSnapshot
 from tests.conftest import PASSWORD
 from tests.factories import (

@@ -24,7 +24,6 @@ import zipfile
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -41,6 +40,7 @@ from learners.models import (
     SkillRecord,
     User,
 )
+from learners.models import LearnerSession as Session
 from tests.factories import (
     CertificationFactory,
     EarnedCertificationFactory,
@@ -301,8 +301,29 @@ def _signup(ctx):
     assert anonymous.get(url).status_code == 200
     new = "a-long-pass-phrase-here"
     data = {"email": "ADA@example.com", "password1": new, "password2": new}
-    assert anonymous.post(url, data).status_code == 200  # taken: a form error
+    # Taken: the same answer as a new email; Ada's account is untouched, she gets an email.
+    assert anonymous.post(url, data).url == reverse("accounts:signup_done")
     assert User.objects.filter(email__iexact="ada@example.com").count() == 1
+    assert User.objects.get(pk=ctx.owner.pk).check_password(ADA_PASSWORD)
+
+
+def _signup_done(ctx):
+    assert Client().get(reverse("accounts:signup_done")).status_code == 200
+
+
+def _signup_confirm(ctx):
+    # Ada's account is active: no token, hers or anyone's, signs anyone in as her.
+    from learners.account_actions import signup_tokens
+
+    uid = urlsafe_base64_encode(force_bytes(ctx.owner.pk))
+    for token in ("bad-token", signup_tokens.make_token(ctx.other)):
+        url = reverse("accounts:signup_confirm", args=[uid, token])
+        for client in (Client(), ctx.bob):
+            client.get(url)
+            client.post(url)
+    anonymous = Client()
+    anonymous.post(reverse("accounts:signup_confirm", args=[uid, "bad-token"]))
+    assert "_auth_user_id" not in anonymous.session
 
 
 def _password_reset(ctx):
@@ -359,6 +380,8 @@ PUBLIC = {
     "learners:compare": _compare,
     "accounts:login": _login,
     "accounts:signup": _signup,
+    "accounts:signup_done": _signup_done,
+    "accounts:signup_confirm": _signup_confirm,
     "accounts:password_reset": _password_reset,
     "accounts:password_reset_done": _password_reset_done,
     "accounts:password_reset_confirm": _password_reset_confirm,

@@ -2,11 +2,11 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
 from learners.account_actions import end_sessions, sessions_of
+from learners.models import LearnerSession as Session
 from tests.conftest import PASSWORD
 
 SETTINGS = reverse("accounts:settings")
@@ -16,7 +16,7 @@ SETTINGS = reverse("accounts:settings")
 def session_engine(request, settings):
     """Every test with the database engine (no REDIS_URL) and the cached one (with Redis): a
     session ended anywhere must also leave the cache, or its cookie would still sign in."""
-    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+    settings.SESSION_ENGINE = f"learners.sessions.{request.param}"
     return request.param
 
 
@@ -106,3 +106,26 @@ def test_ending_sessions_needs_a_csrf_token(learner, name):
     browser.force_login(learner)
     assert browser.post(reverse(f"accounts:{name}")).status_code == 403
     assert browser.get(SETTINGS).status_code == 200
+
+
+def test_finding_a_learners_sessions_is_one_indexed_lookup(
+    learner, other_learner, django_assert_num_queries
+):
+    from django.db import connection
+
+    for user in (learner, other_learner, learner):
+        logged_in_client(user)
+    with django_assert_num_queries(1) as queries:
+        keys = sessions_of(learner)
+    assert len(keys) == 2
+    assert '"user_id" = ' in queries.captured_queries[0]["sql"]
+
+    # The plan uses the index on the user column, not a scan of every session.
+    query = Session.objects.filter(user_id=learner.pk).values_list("session_key")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+            plan = query.explain()
+    else:
+        plan = query.explain()
+    assert "learners_session_user_id" in plan, plan

@@ -1,10 +1,10 @@
 """The settings page: profile fields, validation, links, and log out everywhere."""
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from learners.models import LearnerSession as Session
 from tests.factories import RoleFactory
 
 SETTINGS = reverse("accounts:settings")

@@ -326,3 +326,25 @@ def test_a_change_outside_a_request_is_recorded_without_a_user():
     latest = credit.history.latest()
     assert latest.level == Level.ADVANCED
     assert latest.history_user is None
+
+
+def test_changed_by_shows_the_accounts_email_not_a_name_the_editor_chose(client, editor, role):
+    editor.display_name = "root@example.com"
+    editor.save(update_fields=["display_name"])
+    requirement = RequirementFactory(role=role, target_level=Level.GUIDED)
+    client.force_login(editor)
+    client.post(
+        change_url(requirement),
+        {
+            "role": role.pk,
+            "skill": requirement.skill_id,
+            "importance": requirement.importance,
+            "target_level": Level.ADVANCED,
+            "_save": "Save",
+        },
+    )
+
+    history = client.get(history_url(requirement)).text
+
+    assert editor.email in history
+    assert "root@example.com" not in history

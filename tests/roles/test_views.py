@@ -452,7 +452,34 @@ def test_healthz_answers_ok_when_the_database_answers(client, db, django_assert_
     with django_assert_num_queries(1):
         response = client.get(reverse("roles:healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not():
+    # A real process whose database does not answer (nothing listens on port 1).
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "r = Client().get('/healthz/', HTTP_HOST='localhost'); "
+        "print(json.dumps([r.status_code, r.json()]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careerhub.settings",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "DJANGO_CONN_MAX_AGE": "0",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    status, body = json.loads(result.stdout.strip().splitlines()[-1])
+    assert status == 503
+    assert body == {"status": "error", "database": "unreachable", "cache": "ok"}
 
 
 def test_unknown_address_shows_the_friendly_404_page(client, db):
@@ -466,7 +493,7 @@ def test_unknown_address_shows_the_friendly_404_page(client, db):
 
 
 def test_the_500_page_renders_without_a_request_or_database(rf, settings):
-    from roles.views import server_error
+    from django.views.defaults import server_error
 
     response = server_error(rf.get("/"))
     html = response.content.decode()
@@ -477,13 +504,15 @@ def test_the_500_page_renders_without_a_request_or_database(rf, settings):
 
 def test_bad_request_and_forbidden_pages_are_friendly(rf, db):
     from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
 
-    from roles.views import bad_request, permission_denied
+    from roles.views import bad_request
 
     request = rf.get("/")
     request.user = AnonymousUser()
     assert "could not understand" in bad_request(request).content.decode()
-    forbidden = permission_denied(request)
+    forbidden = permission_denied(request, PermissionDenied())
     assert forbidden.status_code == 403
     assert "You cannot open this page" in forbidden.content.decode()
 

@@ -67,7 +67,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.is_staff = True
             user.is_active = True
-            user.save()
+            if created:
+                user.save()
+            else:  # only what this command sets: never the whole row as loaded
+                fields = ["is_staff", "is_active", "display_name"]
+                user.save(update_fields=[*fields, *(["password"] if password else [])])
             user.groups.add(Group.objects.get(name=GROUP_NAME))
 
         verb = "Created" if created else "Updated"
