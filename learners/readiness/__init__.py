@@ -1,11 +1,24 @@
-"""Readiness: the pure engine (`engine`) and the one loader (`load`).
+"""Readiness: the pure engine (`types`, `engine`, `steps`) and the one loader (`load`).
 
 Import from here: `compute_readiness`, the dataclasses, `load_learner`, `load_records`,
 `role_profiles`. The engine never touches the database; the loader is the only code that turns
 rows into its inputs.
 """
 
-from learners.readiness.engine import (
+from learners.readiness.engine import compute_readiness, counted_levels
+from learners.readiness.load import (
+    CertificationItem,
+    Learner,
+    add_months,
+    build_profiles,
+    effective_expiry,
+    find_profile,
+    load_learner,
+    load_records,
+    role_profiles,
+)
+from learners.readiness.steps import unproven_rows
+from learners.readiness.types import (
     LEVEL_NAMES,
     NEXT_STEPS_LIMIT,
     PREREQUISITE_DEFAULT_LEVEL,
@@ -24,24 +37,10 @@ from learners.readiness.engine import (
     Source,
     StepKind,
     closers_for,
-    compute_readiness,
-    counted_levels,
     display_percent,
     level_name,
     next_step_key,
     requirement_sort_key,
-    unproven_rows,
-)
-from learners.readiness.load import (
-    CertificationItem,
-    Learner,
-    add_months,
-    build_profiles,
-    effective_expiry,
-    find_profile,
-    load_learner,
-    load_records,
-    role_profiles,
 )
 
 __all__ = [

@@ -27,7 +27,7 @@ from learners.models import (
     ProjectSkill,
     SkillRecord,
 )
-from learners.readiness.engine import (
+from learners.readiness.types import (
     PREREQUISITE_DEFAULT_LEVEL,
     CertificationCredit,
     Closer,
