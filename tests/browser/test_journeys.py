@@ -251,7 +251,6 @@ def test_a_keyboard_user_sets_a_level_with_arrow_keys_and_enter(page, demo):
     assert page.evaluate("document.activeElement.id") == "lvl-python-0"
     page.keyboard.press("ArrowRight")  # Aware: a change, saved by htmx
     expect(page.locator("#lvl-python-1")).to_be_checked()
-    expect(meter(page)).not_to_have_attribute("aria-valuenow", "0")
     expect(page.locator("#req-python")).to_contain_text(
         re.compile(r"counts as Aware \(1\)", re.IGNORECASE)
     )
@@ -262,6 +261,8 @@ def test_a_keyboard_user_sets_a_level_with_arrow_keys_and_enter(page, demo):
     expect(page.locator("#req-python")).to_contain_text(
         re.compile(r"counts as Guided \(2\)", re.IGNORECASE)
     )
+    # The full Machine Learning Engineer profile is large: Aware alone moves it by under 1%.
+    expect(meter(page)).not_to_have_attribute("aria-valuenow", "0")
     htmx_idle(page)
     expect(page.locator("#lvl-python-2")).to_be_focused()
     page.keyboard.press("Enter")  # submits the row's form: saves Guided again
