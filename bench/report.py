@@ -57,8 +57,8 @@ def _fmt(value, pattern="{}") -> str:
 def print_table(result: dict, reasons: dict[str, str]) -> None:
     targets = {
         "role_page": "≥0.60, ≤6 q",
-        "dashboard": "≥0.25, ≤10 q",
-        "htmx_level_change": "≥0.25, ≤12 q, ≤15% B",
+        "dashboard": "≥0.25, ≤11 q",
+        "htmx_level_change": "≥0.25, ≤13 q, ≤15% B",
         "career_list": "",
         "healthz": "",
     }

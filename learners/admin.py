@@ -116,10 +116,10 @@ class SkillRecordAdmin(SuperuserOnlyReadAdmin):
 
 @admin.register(EarnedCertification)
 class EarnedCertificationAdmin(SuperuserOnlyReadAdmin):
-    list_display = ("user", "certification", "issued_on", "expires_on")
+    list_display = ("user", "name", "issued_on", "expires_on")
     list_filter = ("certification",)
     list_select_related = ("user", "certification")
-    search_fields = ("user__email", "certification__name", "credential_id")
+    search_fields = ("user__email", "certification__name", "other_name", "credential_id")
 
 
 class ProjectSkillInline(SuperuserReadOnly, admin.TabularInline):

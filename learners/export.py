@@ -24,7 +24,7 @@ from learners.models import (
 )
 from learners.readiness import display_percent, effective_expiry
 from learners.services import outcome_without_write
-from roles.models import Level
+from roles.models import Level, Skill
 
 EXPORT_FORMAT = "careerhub-export"
 EXPORT_VERSION = 2  # 2: per-role readiness from the engine
@@ -85,16 +85,24 @@ def certification_data(earned: EarnedCertification) -> dict:
     left out rather than set to null.
     """
     cert = earned.certification
-    achievement = {"type": ["Achievement"], "name": cert.name, "careerhubSlug": cert.slug}
-    if cert.description:
-        achievement["description"] = cert.description
-    if cert.url:
-        achievement["id"] = cert.url
-        achievement["criteria"] = {"id": cert.url}
+    achievement = {"type": ["Achievement"], "name": earned.name}
+    page = cert.url if cert else earned.other_url
+    if cert:
+        achievement["careerhubSlug"] = cert.slug
+        if cert.description:
+            achievement["description"] = cert.description
+    else:
+        achievement["careerhubSkills"] = [
+            {"skill": skill.slug, "level": earned.other_level}
+            for skill in earned.other_skills.all()
+        ]
+    if page:
+        achievement["id"] = page
+        achievement["criteria"] = {"id": page}
     data = {
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": cert.name,
-        "issuer": {"type": ["Profile"], "name": cert.issuer},
+        "name": earned.name,
+        "issuer": {"type": ["Profile"], "name": earned.issuer},
         "validFrom": _ob_datetime(earned.issued_on),
         "validUntil": _ob_datetime(effective_expiry(earned)),
         "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement},
@@ -109,7 +117,11 @@ def certification_data(earned: EarnedCertification) -> dict:
 
 
 def certifications_data(user) -> list[dict]:
-    earned = EarnedCertification.objects.filter(user=user).select_related("certification")
+    earned = (
+        EarnedCertification.objects.filter(user=user)
+        .select_related("certification")
+        .prefetch_related(Prefetch("other_skills", queryset=Skill.objects.order_by("slug")))
+    )
     return [certification_data(e) for e in earned]
 
 

@@ -48,16 +48,30 @@ class TargetRoleForm(forms.Form):
 
 class CertificationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Certification) -> str:
+        """Name, issuer and status: "AWS … – Specialty · Amazon Web Services (retired; …)"."""
+        label = f"{obj.name} · {obj.issuer}"
         if obj.is_retired and obj.successor_id:
-            return f"{obj.name} (retired; replaced by {obj.successor.name})"
+            return f"{label} (retired; replaced by {obj.successor.name})"
         if obj.is_retired:
-            return f"{obj.name} (retired)"
-        return obj.name
+            return f"{label} (retired)"
+        return label
 
 
 class EarnedCertificationForm(forms.ModelForm):
     certification = CertificationChoiceField(
-        queryset=Certification.objects.select_related("successor").order_by("is_retired", "name")
+        queryset=Certification.objects.select_related("successor").order_by("is_retired", "name"),
+        required=False,
+        empty_label="Not in this list: describe it below",
+        help_text="Choose it from the catalogue, or leave this empty and describe it below.",
+    )
+    other_skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.filter(is_retired=False).order_by("name"),
+        required=False,
+        label="Skills it covers",
+        help_text="Only for a certification not in the list. It counts as your own rating of "
+        "these skills (not as evidence), since careerhub cannot check it. Hold Ctrl (or Cmd) "
+        "to choose several.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     verification_url = forms.CharField(
         required=False,
@@ -70,13 +84,33 @@ class EarnedCertificationForm(forms.ModelForm):
 
     class Meta:
         model = EarnedCertification
-        fields = ["certification", "issued_on", "expires_on", "credential_id", "verification_url"]
+        fields = [
+            "certification",
+            "other_name",
+            "other_issuer",
+            "other_url",
+            "other_skills",
+            "other_level",
+            "issued_on",
+            "expires_on",
+            "credential_id",
+            "verification_url",
+        ]
         widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
-        labels = {"credential_id": "Credential ID"}
+        labels = {
+            "credential_id": "Credential ID",
+            "other_name": "Name (if not in the list)",
+            "other_issuer": "Issuer (if not in the list)",
+            "other_url": "Its page (if not in the list)",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["other_level"].required = False  # only asked of a certification not listed
+
+    def clean_other_level(self):
+        return self.cleaned_data.get("other_level") or Level.GUIDED
 
     def clean_issued_on(self):
         issued_on = self.cleaned_data["issued_on"]
@@ -91,6 +125,21 @@ class EarnedCertificationForm(forms.ModelForm):
         expires_on = cleaned.get("expires_on")
         if issued_on and expires_on and expires_on < issued_on:
             self.add_error("expires_on", "The expiry date must be on or after the issue date.")
+        name = (cleaned.get("other_name") or "").strip()
+        if certification is None and not name:
+            self.add_error(
+                "certification", "Choose a certification, or give the name of one not in the list."
+            )
+        if certification is not None:
+            # A catalogue certification is described by the catalogue.
+            cleaned["other_name"] = cleaned["other_issuer"] = cleaned["other_url"] = ""
+            cleaned["other_skills"] = Skill.objects.none()
+        elif name and issued_on:
+            duplicate = EarnedCertification.objects.filter(
+                user=self.user, certification=None, other_name=name, issued_on=issued_on
+            ).exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                self.add_error("issued_on", "You already recorded this certification on that date.")
         if certification and issued_on:
             duplicate = EarnedCertification.objects.filter(
                 user=self.user, certification=certification, issued_on=issued_on

@@ -131,8 +131,26 @@ class SkillRecord(models.Model):
 
 
 class EarnedCertification(models.Model):
+    """A certification the learner earned: one from the catalogue, or one they describe
+    themselves (name, issuer, link and the skills it covers), which counts as self-rated."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certifications")
-    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="+")
+    certification = models.ForeignKey(
+        Certification, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    other_name = models.CharField(
+        "name", max_length=160, blank=True, help_text="For a certification not in the catalogue."
+    )
+    other_issuer = models.CharField("issuer", max_length=120, blank=True)
+    other_url = models.URLField("certification's page", blank=True, max_length=500)
+    other_skills = models.ManyToManyField(
+        Skill, blank=True, related_name="+", verbose_name="skills it covers"
+    )
+    other_level = models.PositiveSmallIntegerField(
+        "level it shows in those skills",
+        choices=[c for c in Level.choices if c[0] > 0],
+        default=Level.GUIDED,
+    )
     issued_on = models.DateField()
     expires_on = models.DateField(
         null=True, blank=True, help_text="Leave empty to use the certification's validity."
@@ -149,14 +167,39 @@ class EarnedCertification(models.Model):
             models.UniqueConstraint(
                 fields=["user", "certification", "issued_on"], name="earned_certification_unique"
             ),
+            models.UniqueConstraint(
+                fields=["user", "other_name", "issued_on"],
+                condition=Q(certification__isnull=True),
+                name="earned_other_certification_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
                 name="earned_certification_expires_after_issue",
             ),
+            models.CheckConstraint(
+                condition=Q(certification__isnull=False) | ~Q(other_name=""),
+                name="earned_certification_catalogue_or_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(other_level__gte=1) & Q(other_level__lte=5),
+                name="earned_certification_other_level_1_5",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.certification} ({self.issued_on})"
+        return f"{self.name} ({self.issued_on})"
+
+    @property
+    def in_catalogue(self) -> bool:
+        return self.certification_id is not None
+
+    @property
+    def name(self) -> str:
+        return self.certification.name if self.certification_id else self.other_name
+
+    @property
+    def issuer(self) -> str:
+        return self.certification.issuer if self.certification_id else self.other_issuer
 
     def is_expired(self, today: date) -> bool:
         return self.expires_on is not None and self.expires_on < today

@@ -163,22 +163,29 @@ def _is_column(model, name: str) -> bool:
 
 
 def save_certification(
-    *, user: User, earned: EarnedCertification, changed: Iterable[str] | None = None
+    *,
+    user: User,
+    earned: EarnedCertification,
+    changed: Iterable[str] | None = None,
+    covers: Iterable[Skill] | None = None,
 ) -> Outcome:
     """Save an earned certification; an empty expiry defaults from the certification's validity.
 
     `changed` names the fields an edit changed (only those are written); raises
     `EarnedCertification.DoesNotExist` when the edited record was deleted meanwhile, and
-    `IntegrityError` when the same certification was just saved (a double submit).
+    `IntegrityError` when the same certification was just saved (a double submit). `covers`:
+    for a certification outside the catalogue, the skills it covers (replacing any before).
     """
     earned.user = user
-    validity = earned.certification.validity_months
+    validity = earned.certification.validity_months if earned.in_catalogue else None
     if earned.expires_on is None and validity:
         earned.expires_on = add_months(earned.issued_on, validity)
     if changed is not None:
         changed = {*changed, "expires_on"}
     with transaction.atomic():
         _write(earned, changed)
+        if covers is not None:
+            earned.other_skills.set([] if earned.in_catalogue else covers)
         return _settle(user)
 
 

@@ -1,6 +1,6 @@
 """The one loader: database rows in, engine inputs and the lists the pages show out.
 
-- `load_learner(user)`: everything a learner recorded, in a constant number of queries (six),
+- `load_learner(user)`: everything a learner recorded, in a constant number of queries (seven),
   however much they recorded: the engine's `LearnerRecords` and, from the same rows, the
   certifications, projects, education and notes the dashboard, profile and export list.
 - `role_profiles()`: every published role as a `RoleProfile`, with the skill catalogue for
@@ -71,13 +71,16 @@ def effective_expiry(earned: EarnedCertification) -> date | None:
     """The recorded expiry date, else `validity_months` after issue, else never."""
     if earned.expires_on is not None:
         return earned.expires_on
-    validity = earned.certification.validity_months
+    validity = earned.certification.validity_months if earned.in_catalogue else None
     return add_months(earned.issued_on, validity) if validity else None
 
 
 def certification_is_evidence(earned: EarnedCertification) -> bool:
     """Whether someone else can check this certification: an https verification link on the
-    certification's own verification hosts (roles/evidence.py)."""
+    certification's own verification hosts (roles/evidence.py). One the learner described
+    themselves has no known hosts: it counts as their own word."""
+    if not earned.in_catalogue:
+        return False
     return evidence.certification_url_is_evidence(
         earned.verification_url, earned.certification.verification_host_list
     )
@@ -177,7 +180,7 @@ def projects_with_skills(user) -> list[PortfolioProject]:
 
 
 def load_learner(user, *, today: date | None = None) -> Learner:
-    """Everything `user` recorded, in six queries however much that is."""
+    """Everything `user` recorded, in seven queries however much that is."""
     today = today or timezone.localdate()
     ratings: dict[int, int] = {}
     notes: dict[int, str] = {}
@@ -197,6 +200,22 @@ def load_learner(user, *, today: date | None = None) -> Learner:
         .values_list("certification_id", "skill_id", "level")
     ):
         credited[certification_id].append((skill_id, level))
+    # What the learner's own (non-catalogue) certifications cover, at the level they gave.
+    covered: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for earned_id, skill_id, skill_name in (
+        EarnedCertification.other_skills.through.objects.filter(earnedcertification__user=user)
+        .order_by("skill__name", "skill_id")
+        .values_list("earnedcertification_id", "skill_id", "skill__name")
+    ):
+        covered[earned_id].append((skill_id, skill_name))
+    for record in earned:
+        record.covered_skills = [name for _, name in covered[record.pk]]
+
+    def credits_of(record: EarnedCertification) -> list[tuple[int, int]]:
+        if record.in_catalogue:
+            return credited[record.certification_id]
+        return [(skill_id, record.other_level) for skill_id, _ in covered[record.pk]]
+
     projects = projects_with_skills(user)
     education = tuple(education_of(user))
 
@@ -204,12 +223,12 @@ def load_learner(user, *, today: date | None = None) -> Learner:
         CertificationCredit(
             skill_id=skill_id,
             level=level,
-            name=record.certification.name,
+            name=record.name,
             expires_on=effective_expiry(record),
             verified=certification_is_evidence(record),
         )
-        for record in sorted(earned, key=lambda e: (e.certification.name, e.issued_on, e.pk))
-        for skill_id, level in credited[record.certification_id]
+        for record in sorted(earned, key=lambda e: (e.name, e.issued_on, e.pk))
+        for skill_id, level in credits_of(record)
     )
     project_credits = tuple(
         ProjectCredit(

@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -30,13 +29,7 @@ from learners import dashboard as board
 from learners import services
 from learners.access import get_owned_or_404
 from learners.forms import EarnedCertificationForm, EducationRecordForm, PortfolioProjectForm
-from learners.readiness.load import (
-    certification_items,
-    certifications_of,
-    education_of,
-    projects_of,
-    projects_with_skills,
-)
+from learners.readiness.load import certifications_of, education_of, projects_of
 from learners.views.dashboard import DASHBOARD
 
 DUPLICATE = "You have just saved this already: it is in your list."
@@ -50,11 +43,10 @@ class RecordKind:
     form_class: type[forms.ModelForm]
     queryset: Callable[[object], QuerySet]
     save: Callable[[object, forms.ModelForm], services.Outcome]
-    list_context: Callable[[object], dict]
 
     def describe(self, record) -> str:
         if self.name == "certification":
-            return record.certification.name
+            return record.name
         if self.name == "education":
             return f"{record.education_path.title} at {record.institution}"
         return record.title
@@ -67,7 +59,10 @@ def _changed_fields(form) -> list[str] | None:
 
 def _save_certification(user, form):
     return services.save_certification(
-        user=user, earned=form.save(commit=False), changed=_changed_fields(form)
+        user=user,
+        earned=form.save(commit=False),
+        changed=_changed_fields(form),
+        covers=form.cleaned_data["other_skills"],
     )
 
 
@@ -87,11 +82,6 @@ def _save_education(user, form):
     )
 
 
-def _certification_list(user) -> dict:
-    items = certification_items(list(certifications_of(user)), timezone.localdate())
-    return {"data": {"certifications": items}}
-
-
 CERTIFICATION = RecordKind(
     name="certification",
     list_id="certifications",
@@ -99,7 +89,6 @@ CERTIFICATION = RecordKind(
     form_class=EarnedCertificationForm,
     queryset=certifications_of,
     save=_save_certification,
-    list_context=_certification_list,
 )
 
 
@@ -110,7 +99,6 @@ PROJECT = RecordKind(
     form_class=PortfolioProjectForm,
     queryset=projects_of,
     save=_save_project,
-    list_context=lambda user: {"data": {"projects": projects_with_skills(user)}},
 )
 EDUCATION = RecordKind(
     name="education",
@@ -119,7 +107,6 @@ EDUCATION = RecordKind(
     form_class=EducationRecordForm,
     queryset=education_of,
     save=_save_education,
-    list_context=lambda user: {"data": {"education": list(education_of(user))}},
 )
 
 
@@ -136,8 +123,9 @@ def _changed(
     if not request.htmx:
         messages.success(request, message)
         return redirect(_dashboard_anchor(kind))
+    # The list as the service reloaded it after the write: nothing is read again.
     body = render_to_string(
-        f"{DASHBOARD}#{kind.list_id}", kind.list_context(request.user), request=request
+        f"{DASHBOARD}#{kind.list_id}", {"data": outcome.learner}, request=request
     )
     slug = request.POST.get("role") or ""
     profile = board.find_profile(outcome.profiles, slug) or board.target_profile(

@@ -20,6 +20,7 @@ from tests.factories import (
     SkillFactory,
 )
 from tests.learners.test_dashboard import make_role
+from tests.readiness_helpers import readiness_for
 
 HX = {"HX-Request": "true"}
 TODAY = timezone.localdate()
@@ -63,7 +64,8 @@ def test_it_lists_a_retired_certification_with_its_successor(client, learner, ce
     CertificationFactory(name="Old ML Cert", is_retired=True, successor=certification)
     client.force_login(learner)
     html = client.get(reverse("learners:certification_add")).content.decode()
-    assert "Old ML Cert (retired; replaced by Cloud ML Cert)" in html
+    # Name, issuer and status, so two look-alike names are told apart.
+    assert "Old ML Cert · Example Issuer (retired; replaced by Cloud ML Cert)" in html
 
 
 def test_it_adds_a_certification_without_javascript_defaulting_the_expiry(
@@ -401,3 +403,71 @@ def test_an_unused_skill_can_be_shown_by_a_project(client, learner, skills):
     )
     assert response.status_code == 302
     assert learner.projects.get().skills.get().skill == elsewhere
+
+
+def test_a_certification_outside_the_catalogue_counts_as_the_learners_own_word(
+    client, learner, role
+):
+    skills = make_role(role)
+    client.force_login(learner)
+    response = client.post(
+        reverse("learners:certification_add"),
+        {
+            "certification": "",
+            "other_name": "Vector Search Practitioner",
+            "other_issuer": "A Search Vendor",
+            "other_url": "https://vendor.example.org/cert",
+            "other_skills": [skills[0].pk, skills[1].pk],
+            "other_level": 3,
+            "issued_on": "2026-01-10",
+            "verification_url": "https://vendor.example.org/verify/ada",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vector Search Practitioner" in html
+    assert "Not in the catalogue" in html
+    assert f"Covers {skills[0].name}, {skills[1].name} at Independent" in html
+    earned = EarnedCertification.objects.get(user=learner)
+    assert earned.certification is None
+    assert set(earned.other_skills.all()) == {skills[0], skills[1]}
+    # It counts towards the level, never as evidence (careerhub cannot check it).
+    row = readiness_for(learner, role.pk).row_for(skills[1].pk)
+    assert (row.level, row.source_label, row.evidenced_level) == (
+        3,
+        "Vector Search Practitioner",
+        0,
+    )
+    # It shows on the public profile and in the export.
+    learner.is_public = True
+    learner.save()
+    assert "Vector Search Practitioner" in client.get(f"/u/{learner.handle}/").text
+    exported = client.get(reverse("accounts:export")).json()["certifications"]
+    assert exported[0]["name"] == "Vector Search Practitioner"
+    assert exported[0]["issuer"]["name"] == "A Search Vendor"
+
+
+def test_a_certification_needs_a_catalogue_entry_or_a_name(client, learner, role):
+    make_role(role)
+    client.force_login(learner)
+    response = client.post(
+        reverse("learners:certification_add"),
+        {"certification": "", "other_name": "  ", "issued_on": "2026-01-10"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert "give the name of one not in the list" in response.content.decode()
+    assert not EarnedCertification.objects.exists()
+
+
+def test_choosing_a_catalogue_certification_drops_a_typed_name(client, learner, role):
+    make_role(role)
+    cert = CertificationFactory(name="Catalogued", issuer="Real Issuer")
+    client.force_login(learner)
+    client.post(
+        reverse("learners:certification_add"),
+        {"certification": cert.pk, "other_name": "Typed too", "issued_on": "2026-01-10"},
+    )
+    earned = EarnedCertification.objects.get(user=learner)
+    assert (earned.certification, earned.other_name, earned.name) == (cert, "", "Catalogued")
