@@ -219,7 +219,8 @@ class Matcher:
             written = text[start:end]
             index = clause_at.find(start)
             clause = clauses[index] if index is not None else None
-            entry = _accept(entries, written, text, start, index in tech_clauses)
+            alone = clause is not None and _alone(text[clause.start : clause.end], written)
+            entry = _accept(entries, written, text, start, index in tech_clauses or alone)
             if entry is None:
                 continue
             covered.append((start, end))
@@ -279,6 +280,11 @@ def _bounded(lowered: str, start: int, end: int) -> bool:
     nxt = lowered[end + 1] if end + 1 < len(lowered) else " "
     # "react.js", "Node.js": the dotted name is another name.
     return not (after == "." and nxt.isalpha())
+
+
+def _alone(clause_text: str, written: str) -> bool:
+    """Whether the clause is the term and nothing else (a bullet "- Rust", "Nice to have: Go")."""
+    return re.sub(r"[\s\-*•·–—▪◦.,;:!()]+", "", clause_text) == re.sub(r"\s+", "", written)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -435,7 +441,10 @@ def _unknown_terms(text, hits, covered, clauses, clause_at, tech_clauses) -> tup
         if not forms or not free(start, end) or not counted(start):
             continue
         written = text[start:end]
-        tech_nearby = clause_at.find(start) in tech_clauses
+        index = clause_at.find(start)
+        tech_nearby = index in tech_clauses or _alone(
+            text[clauses[index].start : clauses[index].end], written
+        )
         entries = tuple(_Entry("", f, is_ambiguous(f)) for f in forms)
         entry = _accept(entries, written, text, start, tech_nearby)
         if entry is not None:
