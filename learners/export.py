@@ -28,6 +28,10 @@ from roles.models import Level
 EXPORT_FORMAT = "careerhub-export"
 EXPORT_VERSION = 1
 
+#: Sections other apps add to the JSON export: name -> function(user) -> JSON-ready data.
+#: Registered from their AppConfig.ready (learners never imports them).
+EXTRA_SECTIONS: dict = {}
+
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -188,6 +192,7 @@ def export_data(user, *, now: datetime | None = None) -> dict:
         "projects": projects_data(user),
         "education": education_data(user),
         "snapshots": snapshots_data(user),
+        **{name: section(user) for name, section in EXTRA_SECTIONS.items()},
     }
 
 
