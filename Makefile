@@ -14,7 +14,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/careerhub
         browser-deps clean help
 
 help:
-	@echo "make run      install, migrate, load the demo content, serve on http://$(HOST):$(PORT)"
+	@echo "make run      install, migrate, sync the content release, serve on http://$(HOST):$(PORT)"
 	@echo "make test     the whole suite (SQLite), browser tests included"
 	@echo "make lint     ruff check and format check"
 	@echo "make bench    the benchmark (see README, Performance)"
@@ -34,7 +34,7 @@ pin:
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata $(FIXTURES)
+	$(PY) manage.py sync_content --release $(FIXTURES)
 	$(PY) manage.py setup_editors
 
 run: demo

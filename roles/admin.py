@@ -66,7 +66,7 @@ class LifecycleStageInline(admin.StackedInline):
 
 class MarketFigureInline(admin.TabularInline):
     model = MarketFigure
-    fields = ["order", "label", "value", "source", "source_url", "year"]
+    fields = ["order", "label", "value", "source", "source_url", "year", "checked_on"]
     extra = 0
 
 
@@ -78,7 +78,7 @@ class FAQEntryInline(admin.StackedInline):
 
 class ResourceInline(admin.TabularInline):
     model = Resource
-    fields = ["title", "url", "kind", "is_free"]
+    fields = ["title", "url", "kind", "is_free", "checked_on"]
     extra = 0
 
 
@@ -123,6 +123,8 @@ class RoleAdmin(SimpleHistoryAdmin):
                     "salary_source",
                     "salary_source_url",
                     "salary_year",
+                    "salary_checked_on",
+                    "salary_note",
                 ]
             },
         ),
@@ -209,8 +211,16 @@ class SkillCategoryAdmin(admin.ModelAdmin):
 @admin.register(Skill)
 class SkillAdmin(SimpleHistoryAdmin):
     form = SkillAdminForm
-    list_display = ["name", "slug", "kind", "category", "estimated_hours", "updated_at"]
-    list_filter = ["kind", "category"]
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "category",
+        "estimated_hours",
+        "is_retired",
+        "updated_at",
+    ]
+    list_filter = ["kind", "category", "is_retired"]
     list_select_related = ["category"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -225,6 +235,7 @@ class SkillAdmin(SimpleHistoryAdmin):
         "description",
         "prerequisites",
         "estimated_hours",
+        "is_retired",
         "updated_at",
     ]
     inlines = [ResourceInline]
@@ -232,7 +243,7 @@ class SkillAdmin(SimpleHistoryAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "skill", "kind", "is_free"]
+    list_display = ["title", "skill", "kind", "is_free", "checked_on"]
     list_filter = ["kind", "is_free", "skill__category"]
     list_select_related = ["skill"]
     search_fields = ["title", "url", "skill__name"]

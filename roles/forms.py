@@ -120,6 +120,8 @@ class RoleAdminForm(forms.ModelForm):
             "salary_source",
             "salary_source_url",
             "salary_year",
+            "salary_checked_on",
+            "salary_note",
             "order",
         ]
 
@@ -141,7 +143,11 @@ class CertificationAdminForm(forms.ModelForm):
             "kind",
             "description",
             "validity_months",
+            "verification_hosts",
+            "source_url",
+            "checked_on",
             "is_retired",
+            "retired_on",
             "successor",
             "roles",
         ]

@@ -48,6 +48,8 @@ class Industry(models.Model):
     name = models.CharField(max_length=80, unique=True)
     ml_uses = models.TextField(help_text="How this industry uses machine learning.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "industries"
@@ -76,7 +78,17 @@ class Role(models.Model):
     salary_region = models.CharField(max_length=80, blank=True, default="United States")
     salary_source = models.CharField(max_length=120, blank=True)
     salary_source_url = models.URLField(blank=True)
-    salary_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    salary_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year the salary figure describes."
+    )
+    salary_checked_on = models.DateField(
+        null=True, blank=True, help_text="When the salary figure was last checked at its source."
+    )
+    salary_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why there is no dated figure, or what the figure covers (shown beside it).",
+    )
     employers = models.CharField(
         max_length=300, blank=True, help_text="Notable employers, comma-separated."
     )
@@ -142,6 +154,8 @@ class LifecycleStage(models.Model):
     title = models.CharField(max_length=120)
     description = models.TextField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "id"]
         constraints = [
@@ -163,7 +177,14 @@ class MarketFigure(models.Model):
     value = models.CharField(max_length=80)
     source = models.CharField(max_length=120)
     source_url = models.URLField(blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year the figure was published."
+    )
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="When the figure was last checked at its source."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "order", "id"]
@@ -177,6 +198,8 @@ class SkillCategory(models.Model):
     name = models.CharField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -214,6 +237,10 @@ class Skill(models.Model):
     )
     estimated_hours = models.PositiveSmallIntegerField(
         default=20, help_text="Hours to go from nothing to an independent level."
+    )
+    is_retired = models.BooleanField(
+        default=False,
+        help_text="No longer in the catalogue; kept because learners' records may refer to it.",
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[prerequisites])
@@ -253,6 +280,11 @@ class Resource(models.Model):
     url = models.URLField()
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DOCS)
     is_free = models.BooleanField(default=True)
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="When the link was last checked to work and fit."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["skill", "-is_free", "title"]
@@ -323,7 +355,20 @@ class Certification(models.Model):
     validity_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How long it stays valid. Empty: it never expires."
     )
+    verification_hosts = models.TextField(
+        blank=True,
+        help_text="Hosts that serve this certification's verification links, one per line "
+        "(for example www.credly.com). A learner's link counts as evidence only on these, over "
+        "https. Write *.example.com to accept every subdomain of example.com.",
+    )
+    source_url = models.URLField(
+        blank=True, help_text="The issuer's page that confirms the details shown here."
+    )
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="When the details were last checked at the source."
+    )
     is_retired = models.BooleanField(default=False)
+    retired_on = models.DateField(null=True, blank=True)
     successor = models.ForeignKey(
         "self",
         null=True,
@@ -354,6 +399,11 @@ class Certification(models.Model):
 
     def get_absolute_url(self):
         return reverse("roles:certification_detail", kwargs={"slug": self.slug})
+
+    @property
+    def verification_host_list(self) -> list[str]:
+        """The verification hosts as a list, blank lines and surrounding spaces dropped."""
+        return [line.strip() for line in self.verification_hosts.splitlines() if line.strip()]
 
 
 class CertificationSkill(models.Model):
@@ -394,6 +444,11 @@ class EducationPath(models.Model):
     title = models.CharField(max_length=160, unique=True)
     description = models.TextField()
     roles = models.ManyToManyField(Role, blank=True, related_name="education_paths")
+    is_retired = models.BooleanField(
+        default=False, help_text="No longer offered as a path; kept for learners' records."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -413,6 +468,11 @@ class ProjectIdea(models.Model):
     brief = models.TextField()
     difficulty = models.CharField(max_length=12, choices=Difficulty.choices)
     roles = models.ManyToManyField(Role, blank=True, related_name="project_ideas")
+    is_retired = models.BooleanField(
+        default=False, help_text="No longer suggested; kept for learners' projects."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -429,6 +489,8 @@ class ProjectIdeaSkill(models.Model):
     level = models.PositiveSmallIntegerField(
         choices=[c for c in Level.choices if c[0] > 0], default=Level.GUIDED
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["idea", "-level", "skill__name"]
@@ -453,6 +515,8 @@ class ExperienceRoute(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     roles = models.ManyToManyField(Role, blank=True, related_name="experience_routes")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "title"]
 
@@ -473,6 +537,8 @@ class FAQEntry(models.Model):
     question = models.CharField(max_length=200)
     answer = models.TextField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "id"]
         verbose_name = "FAQ entry"
@@ -485,3 +551,24 @@ class FAQEntry(models.Model):
 
     def __str__(self):
         return self.question
+
+
+class ContentRelease(models.Model):
+    """A content release (fixtures/) applied by `manage.py sync_content`.
+
+    `content` is the release as sync_content last applied it, row by row under natural keys: the
+    baseline that tells an editor's change (the database differs from it) from a row the next
+    release may update (the database still matches it).
+    """
+
+    release_id = models.CharField(max_length=40)
+    applied_at = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField(default=dict)
+    report = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        get_latest_by = ["applied_at", "id"]
+
+    def __str__(self):
+        return f"content release {self.release_id}"

@@ -179,9 +179,13 @@ class SkillGroup:
 
 def skill_catalogue(*, q: str = "", category: str = "", kind: str = "") -> tuple[SkillGroup, ...]:
     """Skills grouped by category (in category order), each with `role_count`. One query."""
-    skills: QuerySet[Skill] = Skill.objects.select_related("category").annotate(
-        role_count=Count(
-            "requirements", filter=Q(requirements__role__is_published=True), distinct=True
+    skills: QuerySet[Skill] = (
+        Skill.objects.filter(is_retired=False)
+        .select_related("category")
+        .annotate(
+            role_count=Count(
+                "requirements", filter=Q(requirements__role__is_published=True), distinct=True
+            )
         )
     )
     if q:
@@ -376,7 +380,8 @@ def search_everything(q: str, *, limit: int | None = None) -> SearchResults:
         | Q(pk__in=Requirement.objects.filter(skill__name__icontains=q).values("role_id"))
     )
     skills = Skill.objects.select_related("category").filter(
-        Q(name__icontains=q) | Q(description__icontains=q)
+        Q(name__icontains=q) | Q(aliases__icontains=q) | Q(description__icontains=q),
+        is_retired=False,
     )
     certifications = Certification.objects.filter(
         Q(name__icontains=q) | Q(issuer__icontains=q) | Q(description__icontains=q)

@@ -1,0 +1,101 @@
+"""The evidence rules: which links someone else can check."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from roles.evidence import certification_url_is_evidence, host_matches, project_is_evidence
+
+CREDLY = ["www.credly.com"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.credly.com/badges/1234",
+        "HTTPS://WWW.CREDLY.COM/badges/1234",
+        "https://www.credly.com./badges/1234",
+        "https://www.credly.com:443/badges/1234",
+    ],
+)
+def test_a_verification_link_on_the_certifications_host_over_https_is_evidence(url):
+    assert certification_url_is_evidence(url, CREDLY)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.credly.com/badges/1234",  # not https
+        "https://credly.com/badges/1234",  # another host than the one listed
+        "https://www.credly.com.evil.example/badges/1234",
+        "https://evil.example/www.credly.com/badges",
+        "https://www.credly.com@evil.example/badges/1234",  # user info hides the real host
+        "https://www.credly.com:8443/badges/1234",
+        "ftp://www.credly.com/x",
+        "www.credly.com/badges/1234",
+        "",
+        None,
+        "https://[::1",  # malformed
+    ],
+)
+def test_any_other_link_is_not_evidence(url):
+    assert not certification_url_is_evidence(url, CREDLY)
+
+
+def test_a_certification_without_verification_hosts_accepts_no_link():
+    assert not certification_url_is_evidence("https://www.credly.com/badges/1", [])
+    assert not certification_url_is_evidence("https://www.credly.com/badges/1", ["", "  "])
+
+
+def test_subdomains_count_only_when_the_editor_writes_a_wildcard():
+    assert not host_matches("verify.iapp.org", "iapp.org")
+    assert host_matches("verify.iapp.org", "*.iapp.org")
+    assert host_matches("a.b.iapp.org", "*.iapp.org")
+    assert not host_matches("iapp.org", "*.iapp.org")
+    assert not host_matches("eviliapp.org", "*.iapp.org")
+    assert certification_url_is_evidence("https://verify.iapp.org/x", ["*.iapp.org"])
+
+
+@pytest.mark.parametrize(
+    "repository",
+    [
+        "https://github.com/ada/rag-eval",
+        "https://www.github.com/ada/rag-eval",
+        "https://gitlab.com/ada/group/project",
+        "https://codeberg.org/ada/project",
+        "https://bitbucket.org/ada/project",
+        "https://huggingface.co/ada/lora-adapter",
+        "https://huggingface.co/spaces/ada/demo",
+    ],
+)
+def test_a_repository_on_a_public_code_host_is_evidence(repository):
+    assert project_is_evidence(repository, "")
+
+
+@pytest.mark.parametrize(
+    "repository",
+    [
+        "https://github.com/ada",  # a profile, not a repository
+        "https://github.com/",
+        "http://github.com/ada/project",
+        "https://github.com.evil.example/ada/project",
+        "https://git.example.com/ada/project",  # a private host nobody else can open
+        "https://github.com@evil.example/ada/project",
+        "",
+        None,
+    ],
+)
+def test_other_repository_links_are_not_evidence(repository):
+    assert not project_is_evidence(repository, None)
+
+
+def test_an_https_demo_is_evidence_on_its_own():
+    assert project_is_evidence("", "https://ada.example/demo")
+    assert not project_is_evidence("", "http://ada.example/demo")
+    assert not project_is_evidence(None, "javascript:alert(1)")
+
+
+@given(st.text())
+def test_no_input_raises(text):
+    certification_url_is_evidence(text, CREDLY)
+    project_is_evidence(text, text)
