@@ -33,7 +33,7 @@ import ahocorasick
 
 from jobs import sections
 from jobs.sections import NICE, REQUIRED, Clause
-from jobs.vocabulary import AMBIGUOUS, NOT_TECH, TECH_TERMS
+from jobs.vocabulary import AMBIGUOUS, GENERIC, NOT_TECH, TECH_TERMS
 
 #: Target level of a required skill by seniority; a nice-to-have one is a level lower (≥ 1).
 TARGETS = {"junior": 2, "mid": 3, "senior": 4, "lead": 5}
@@ -125,12 +125,31 @@ class Analysis:
         return {s.slug for s in self.skills}
 
 
+# "Prompt and context engineering" is (prompt and context) engineering: no "Prompt" alone.
+_SHARED_LAST_WORDS = {"engineering", "tuning", "learning", "science", "search", "testing"}
+
+
 def _variants(name: str) -> list[str]:
-    """A skill's name, its parts around a parenthesis, and the singular of a plural last word."""
+    """A skill's name and the forms postings write it in: the parts around a parenthesis
+    ("Google Cloud AI Platform (Vertex AI)"), the head of "X and Y" ("Git and version control":
+    Git) and of "X for Y" ("Business strategy for AI"), both spellings (visualisation,
+    visualization), the singular of a plural last word, and "tests" for "testing"."""
     found = [name]
     inside = re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", name)
     if inside:
-        found += [inside.group(1), inside.group(2)]
+        found += [inside.group(1), re.sub(r"^(?:formerly|aka)\s+", "", inside.group(2))]
+    for phrase in list(found):
+        head, joined, rest = phrase.partition(" and ")
+        if joined and rest.split()[-1].lower() not in _SHARED_LAST_WORDS:
+            found.append(head)
+        head, joined, _rest = phrase.partition(" for ")
+        if joined and len(head.split()) >= 2:
+            found.append(head)
+    return _forms(found)
+
+
+def _forms(phrases: list[str]) -> list[str]:
+    found = list(phrases)
     for phrase in list(found):
         # British and American spellings: visualisation, visualization; modelling, modeling.
         for a, b in (("isation", "ization"), ("ization", "isation"), ("elling", "eling")):
@@ -140,7 +159,17 @@ def _variants(name: str) -> list[str]:
         words = phrase.split()
         if len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith("ss"):
             found.append(" ".join([*words[:-1], words[-1][:-1]]))
+        if len(words) > 1 and words[-1][-1:].isalpha() and words[-1][-1] not in "sy":
+            found.append(f"{phrase}s")  # data visualizations, model deployments
+        if len(words) > 1 and words[-1].lower() == "testing":
+            found += [" ".join([*words[:-1], "tests"]), " ".join([*words[:-1], "test"])]
     return found
+
+
+def is_generic(alias: str) -> bool:
+    """A broad word ("research", "monitoring", "machine learning") that names the skill only
+    when the posting asks for it as one (see `_asked_for`)."""
+    return alias.lower() in GENERIC
 
 
 def is_ambiguous(alias: str) -> bool:
@@ -162,7 +191,7 @@ class Matcher:
         # key (lower case) -> (catalogue entries, vocabulary forms)
         values: dict[str, tuple[list[_Entry], list[str]]] = defaultdict(lambda: ([], []))
         for term in terms:
-            phrases = [*_variants(term.name), *term.aliases]
+            phrases = [*_variants(term.name), *_forms(list(term.aliases))]
             for phrase in dict.fromkeys(p.strip() for p in phrases if p.strip()):
                 entries = values[_lower(phrase)][0]
                 if not any(e.slug == term.slug for e in entries):
@@ -203,15 +232,25 @@ class Matcher:
         clause_at = _ClauseIndex(clauses)
         hits = self._hits(lowered)
 
-        # Clauses holding an unambiguous technical word support ambiguous names beside them.
-        tech_clauses: set[int] = set()
-        for start, _end, entries, forms in hits:
-            if any(not e.ambiguous for e in entries) or any(not is_ambiguous(f) for f in forms):
-                tech_clauses.add(clause_at.find(start))
+        # Technical words support ambiguous names beside them in the same clause.
+        support: dict[int | None, set[int]] = defaultdict(set)  # clause -> supporting starts
+        for start, end, entries, forms in hits:
+            written = text[start:end]
+            if (
+                any(not e.ambiguous and not is_generic(e.phrase) for e in entries)
+                or any(not is_ambiguous(f) for f in forms)
+                # "Go or Rust": a longer name written as the catalogue writes it supports a
+                # shorter one beside it.
+                or any(e.phrase == written and len(written) > 2 for e in entries)
+            ):
+                support[clause_at.find(start)].add(start)
         for match in _SHAPE.finditer(text):
             word = match.group(0)
             if not word.isupper() and word.lower() not in NOT_TECH:
-                tech_clauses.add(clause_at.find(match.start()))
+                support[clause_at.find(match.start())].add(match.start())
+
+        def tech_near(index: int | None, start: int) -> bool:
+            return bool(support.get(index, set()) - {start})
 
         mentions: list[Mention] = []
         covered: list[tuple[int, int]] = []
@@ -219,8 +258,16 @@ class Matcher:
             written = text[start:end]
             index = clause_at.find(start)
             clause = clauses[index] if index is not None else None
-            alone = clause is not None and _alone(text[clause.start : clause.end], written)
-            entry = _accept(entries, written, text, start, index in tech_clauses or alone)
+            listed = clause is not None and _listed(clause, text, written, start)
+            generic = is_generic(written)
+            # "reinforcement learning algorithms": a broad word right after a skill is its head.
+            after_skill = bool(mentions) and 0 < start - mentions[-1].end <= 1
+            asked = generic and not after_skill and _asked_for(text, clause, start, end, listed)
+            if generic and not asked:
+                continue
+            entry = _accept(
+                entries, written, text, start, tech_near(index, start) or listed or asked
+            )
             if entry is None:
                 continue
             covered.append((start, end))
@@ -242,7 +289,7 @@ class Matcher:
         skills, groups = _found_skills(mentions)
         years = _years(text, clauses)
         seniority, reason = _seniority(title, text, clauses, years)
-        unknown = _unknown_terms(text, hits, covered, clauses, clause_at, tech_clauses)
+        unknown = _unknown_terms(text, hits, covered, clauses, clause_at, tech_near)
         return Analysis(
             skills=skills,
             mentions=tuple(mentions),
@@ -282,9 +329,48 @@ def _bounded(lowered: str, start: int, end: int) -> bool:
     return not (after == "." and nxt.isalpha())
 
 
-def _alone(clause_text: str, written: str) -> bool:
-    """Whether the clause is the term and nothing else (a bullet "- Rust", "Nice to have: Go")."""
-    return re.sub(r"[\s\-*•·–—▪◦.,;:!()]+", "", clause_text) == re.sub(r"\s+", "", written)
+_LEAD_WORDS = r"(?:(?:some|basic|strong|solid|good|deep|proven|working|hands-on)\s+)?"
+_SKILL_CUE = re.compile(
+    r"\b(?:experience|experienced|knowledge|know|understanding|understand|familiar\w*|"
+    r"background|grasp|proficien\w*|expertise|expert|fluen\w*|skilled|skills|foundations?|"
+    r"comfortable|competen\w*|command|mastery|exposure|practice|trained|grounding|"
+    r"built|build|building|shipped|ship|shipping|designed|design|develop\w*|implement\w*)\b"
+    r"[^.;:]*$",
+    re.IGNORECASE,
+)
+_SKILL_AFTER = re.compile(r"^\s*(?:skills|experience|knowledge|expertise|background)\b", re.I)
+_ROLE_AFTER = re.compile(
+    r"^[\s-]*(?:engineers?|engineering|developers?|scientists?|researchers?|consultants?|"
+    r"architects?|team|teams|platform|company|startup|lab|leads?|manager|roles?|positions?|"
+    r"powered|driven|based|products?|systems?|solutions?|projects?|features?|pipelines?|"
+    r"infrastructure|models?|applications?|use cases?|initiatives?|workloads?)\b",
+    re.IGNORECASE,
+)
+
+
+def _listed(clause: Clause, text: str, written: str, start: int) -> bool:
+    """Whether the term leads a short item of a skills list: "- Rust", "Some R.", "Spark for
+    large backfills.", "Nice to have: Go, for our bidding service." """
+    if clause.kind not in ("required", "nice", "stack", "other"):
+        return False
+    head = text[clause.start : start]
+    if not re.fullmatch(r"[\s\-*•·–—▪◦]*" + _LEAD_WORDS, head, re.IGNORECASE):
+        return False
+    rest = text[start + len(written) : clause.end]
+    return not rest.strip() or bool(re.match(r"^\s*(?:[.,;:(]|for\b|or\b|/)", rest))
+
+
+def _asked_for(text: str, clause: Clause | None, start: int, end: int, listed: bool) -> bool:
+    """Whether a generic word is asked for as a skill: after "experience with", "knowledge of"
+    and the like, or before "skills", or as an item of a skills list; never as part of a job
+    title or a team ("Machine Learning Engineer", "the ML team")."""
+    after = text[end : end + 40]
+    if _ROLE_AFTER.match(after):
+        return False
+    if listed or _SKILL_AFTER.match(after):
+        return True
+    begin = clause.start if clause else max(0, start - 60)
+    return bool(_SKILL_CUE.search(text[max(begin, start - 45) : start]))
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -305,8 +391,8 @@ def _accept(entries, written: str, text: str, start: int, tech_nearby: bool):
             continue  # an ambiguous name counts only as written
         end = start + len(written)
         after = text[end : end + 2]
-        if after[:1] in {"&", "-", "'"} and after[1:2].isalpha():
-            continue  # R&D, C-suite, Go-to-market
+        if after[:1] in {"&", "-", "'"} and after[1:2].isalpha() and len(written) <= 2:
+            continue  # R&D, C-suite, Go-to-market (but Spark-based, React-based)
         if len(written) <= 2:
             if _BAD_BEFORE_SHORT.search(text[max(0, start - 12) : start]) or not tech_nearby:
                 continue
@@ -424,7 +510,7 @@ def _seniority(title: str, text: str, clauses: list[Clause], years: int | None):
     return level, f"{years}+ years of experience asked"
 
 
-def _unknown_terms(text, hits, covered, clauses, clause_at, tech_clauses) -> tuple[str, ...]:
+def _unknown_terms(text, hits, covered, clauses, clause_at, tech_near) -> tuple[str, ...]:
     """Tools and terms seen in counted clauses that no catalogue skill took, first seen first:
     the vocabulary's tools, and words shaped like tools (CamelCase, ACRONYMS, name.js)."""
     taken = [range(s, e) for s, e in covered]
@@ -442,9 +528,7 @@ def _unknown_terms(text, hits, covered, clauses, clause_at, tech_clauses) -> tup
             continue
         written = text[start:end]
         index = clause_at.find(start)
-        tech_nearby = index in tech_clauses or _alone(
-            text[clauses[index].start : clauses[index].end], written
-        )
+        tech_nearby = tech_near(index, start) or _listed(clauses[index], text, written, start)
         entries = tuple(_Entry("", f, is_ambiguous(f)) for f in forms)
         entry = _accept(entries, written, text, start, tech_nearby)
         if entry is not None:

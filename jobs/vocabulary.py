@@ -7,6 +7,8 @@
 - TECH_TERMS: tools and terms common in ML postings. One the catalogue cannot map is reported
   as "seen but not mapped" (so editors can grow the catalogue); any of them nearby also supports
   an ambiguous name ("Go and Kubernetes").
+- GENERIC: broad words that a skill's alias may be ("research", "monitoring", "machine learning");
+  they name the skill only when the posting asks for it as a skill.
 - NOT_TECH: capitalised or upper-case words of postings that are not tools.
 """
 
@@ -27,6 +29,23 @@ AMBIGUOUS = frozenset(
 
 #: Written as postings write them; "_" stands for a space. Matched as written, and in lower case
 #: too when the term has a capital inside it (PyTorch, pytorch).
+#: Broad words and phrases that are also skill aliases. They count only when asked for as a skill
+#: ("experience with monitoring", "research skills"), never in a title or a team's name.
+GENERIC = frozenset(
+    _words(
+        """
+    algorithms research monitoring logging tracing alerting agents grounding notebooks containers
+    dashboards orchestration experimentation fairness causality matrices derivatives gradients
+    benchmarks evals scikit torch ml ai dl cv rl ts tf
+    """
+    )
+) | {
+    "machine learning",
+    "data science",
+    "artificial intelligence",
+    "knowledge bases",
+}
+
 TECH_TERMS = tuple(
     term.replace("_", " ")
     for term in _words(
