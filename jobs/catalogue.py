@@ -13,15 +13,16 @@ TERMS_CACHE_FORMAT = 1
 
 
 def catalogue_terms() -> tuple[SkillTerms, ...]:
-    """Every skill's slug, name and aliases, in one query (none when warm)."""
+    """Every current skill's slug, name and aliases, in one query (none when warm). Retired
+    skills are left out: they are no longer in the catalogue."""
     from roles.models import Skill
 
     def build():
         return tuple(
             SkillTerms(slug=slug, name=name, aliases=tuple(_aliases(aliases)))
-            for slug, name, aliases in Skill.objects.order_by("slug").values_list(
-                "slug", "name", "aliases"
-            )
+            for slug, name, aliases in Skill.objects.filter(is_retired=False)
+            .order_by("slug")
+            .values_list("slug", "name", "aliases")
         )
 
     return content_memoized(f"jobs:terms:{TERMS_CACHE_FORMAT}", build)

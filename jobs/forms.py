@@ -51,7 +51,7 @@ class SkillNeedForm(forms.Form):
 
 class AddSkillForm(SkillNeedForm):
     skill = forms.ModelChoiceField(
-        queryset=Skill.objects.order_by("name"),
+        queryset=Skill.objects.filter(is_retired=False).order_by("name"),
         to_field_name="slug",
         label="Skill",
         widget=SMALL_SELECT,
