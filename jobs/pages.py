@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobs.catalogue import matcher
 from jobs.matcher import Mention
 from jobs.models import JobPosting, JobSkill, Need
-from jobs.scoring import NearestRole, nearest_role, posting_readiness
+from jobs.scoring import NearestRole, missing_prerequisites, nearest_role, posting_readiness
 from learners.readiness import LEVEL_NAMES, Readiness, RequirementRow, load_records
 from learners.views.dashboard import percent  # the dashboard's one rounding rule
 
@@ -195,6 +195,7 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
         JobPosting.objects.filter(user=user).prefetch_related(Prefetch("skills", queryset=skills))
     )
     records = load_records(user)
+    prerequisites = missing_prerequisites(js for p in postings for js in p.skills.all())
     rows = []
     required_in: Counter[int] = Counter()
     targets: dict[int, int] = defaultdict(int)
@@ -202,7 +203,9 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
     names: dict[int, tuple[str, str]] = {}
     for posting in postings:
         asked = list(posting.skills.all())
-        readiness, _ = posting_readiness(posting, asked, records, today=today)
+        readiness, _ = posting_readiness(
+            posting, asked, records, today=today, prerequisites=prerequisites
+        )
         rows.append(PostingRow(posting, _score(readiness), len(asked)))
         for js in asked:
             if js.need == Need.REQUIRED:

@@ -75,13 +75,26 @@ def _spec(js: JobSkill, base: RequirementSpec | None, prerequisites) -> Requirem
     )
 
 
+def missing_prerequisites(job_skills: Iterable[JobSkill]) -> dict[int, frozenset[int]]:
+    """Prerequisites of the skills no published role requires (one query, none if there are
+    none): pass it to `posting_profile` when scoring many postings."""
+    specs = catalogue_specs()
+    missing = {js.skill_id for js in job_skills if js.skill_id not in specs}
+    return _prerequisites(missing) if missing else {}
+
+
 def posting_profile(
-    posting, job_skills: Sequence[JobSkill], records: LearnerRecords, *, today: date
+    posting,
+    job_skills: Sequence[JobSkill],
+    records: LearnerRecords,
+    *,
+    today: date,
+    prerequisites: dict[int, frozenset[int]] | None = None,
 ) -> PostingProfile:
     """The posting's profile for this learner (`job_skills` with `skill__category` loaded)."""
     specs = catalogue_specs()
-    missing = [js.skill_id for js in job_skills if js.skill_id not in specs]
-    prerequisites = _prerequisites(missing) if missing else {}
+    if prerequisites is None:
+        prerequisites = missing_prerequisites(job_skills)
     every = [_spec(js, specs.get(js.skill_id), prerequisites) for js in job_skills]
 
     def profile_of(requirements) -> RoleProfile:
@@ -120,9 +133,14 @@ def _readiness(profile: RoleProfile, records: LearnerRecords, today: date) -> Re
 
 
 def posting_readiness(
-    posting, job_skills: Sequence[JobSkill], records: LearnerRecords, *, today: date
+    posting,
+    job_skills: Sequence[JobSkill],
+    records: LearnerRecords,
+    *,
+    today: date,
+    prerequisites: dict[int, frozenset[int]] | None = None,
 ) -> tuple[Readiness, PostingProfile]:
-    built = posting_profile(posting, job_skills, records, today=today)
+    built = posting_profile(posting, job_skills, records, today=today, prerequisites=prerequisites)
     return compute_readiness(built.profile, records, today=today), built
 
 

@@ -257,3 +257,26 @@ def test_deleting_a_posting(client, learner, skills):
     assert response.status_code == 302
     assert not JobPosting.objects.exists()
     assert not JobSkill.objects.exists()
+
+
+def test_the_list_and_a_posting_take_the_same_queries_however_many_postings(
+    client, learner, skills, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SkillFactory(slug="unrequired", name="Unrequired skill")  # no role requires it
+    client.force_login(learner)
+    paste(client, text="Requirements:\n- Python, Docker and Unrequired skill.")
+    client.get(reverse("jobs:list"))  # warm the content caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("jobs:list"))
+    for n in range(4):
+        paste(client, text=f"Requirements:\n- Python {n}, Unrequired skill and k8s.")
+    with CaptureQueriesContext(connection) as five:
+        client.get(reverse("jobs:list"))
+    posting = JobPosting.objects.first()
+    with django_assert_max_num_queries(len(one) + 4):
+        client.get(posting.get_absolute_url())
+
+    assert len(five) == len(one)
