@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
 from roles.models import (
     Certification,
+    ContentRelease,
     CertificationSkill,
     EducationPath,
     ExperienceRoute,
@@ -318,3 +319,23 @@ class ExperienceRouteAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["roles"]
+
+
+@admin.register(ContentRelease)
+class ContentReleaseAdmin(admin.ModelAdmin):
+    """The content releases `sync_content` applied, with what each changed. Read only."""
+
+    list_display = ["release_id", "applied_at"]
+    list_filter = ["applied_at"]
+    search_fields = ["release_id", "report"]
+    fields = ["release_id", "applied_at", "report"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -452,7 +452,7 @@ def test_every_demo_role_starts_at_zero_with_next_steps_that_say_how_to_close_th
     demo_content, learner
 ):
     results = all_roles_readiness(learner, today=TODAY)
-    assert len(results) == 6
+    assert len(results) == 7
     for result in results:
         assert (result.score, result.evidenced_score, result.essentials_met) == (0, 0, 0)
         assert len(result.next_steps) == 5

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roles.forms import SkillAdminForm
-from roles.models import Level, Requirement, Role, Skill
+from roles.models import ContentRelease, Level, Requirement, Role, Skill
 from tests.conftest import PASSWORD
 from tests.factories import (
     CertificationFactory,
@@ -116,6 +116,8 @@ def test_an_editor_can_open_every_content_list_and_add_form(client, editor, view
     for model in apps.get_app_config("roles").get_models():
         if model._meta.model_name.startswith("historical"):
             continue
+        if model is ContentRelease and view == "add":
+            continue  # written only by sync_content
         response = client.get(admin_url(model, view))
         assert response.status_code == 200, model
 
