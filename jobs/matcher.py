@@ -289,7 +289,13 @@ class Matcher:
         skills, groups = _found_skills(mentions)
         years = _years(text, clauses)
         seniority, reason = _seniority(title, text, clauses, years)
-        unknown = _unknown_terms(text, hits, covered, clauses, clause_at, tech_near)
+        # A word of the job's own title ("MLOps" in "MLOps Engineer") is not a tool it asks for.
+        in_title = set(re.findall(r"[\w.+#/-]+", title.lower()))
+        unknown = tuple(
+            t
+            for t in _unknown_terms(text, hits, covered, clauses, clause_at, tech_near)
+            if t.lower() not in in_title
+        )
         return Analysis(
             skills=skills,
             mentions=tuple(mentions),

@@ -251,3 +251,11 @@ def test_empty_and_odd_text_gives_an_empty_analysis(matcher):
 
 def test_an_empty_catalogue_matches_nothing():
     assert Matcher([]).analyse("Python and Docker").skills == ()
+
+
+def test_a_word_of_the_title_is_not_an_unknown_tool(matcher):
+    analysis = matcher.analyse(
+        "MLOps Engineer\nRequirements: MLOps, Python and Snowflake.", title="MLOps Engineer"
+    )
+
+    assert analysis.unknown_terms == ("Snowflake",)
