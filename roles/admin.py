@@ -12,8 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
 from roles.models import (
     Certification,
-    ContentRelease,
     CertificationSkill,
+    ContentRelease,
     EducationPath,
     ExperienceRoute,
     FAQEntry,

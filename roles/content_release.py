@@ -335,7 +335,7 @@ class _Sync:
                 if base is not None and base["fields"].get(name) == current:
                     changed.append(name)
                 else:
-                    self.report.conflicts.append(f"{_label(spec, key)}: {name}")
+                    self.report.conflicts.append(_conflict(spec, key, name, base, value))
             if changed:
                 obj = model.objects.get(pk=row["pk"])
                 for name in changed:
@@ -394,7 +394,7 @@ class _Sync:
                     if not row.get("new"):
                         self.report.updated.append(f"{_label(spec, key)}: {name}")
                 else:
-                    self.report.conflicts.append(f"{_label(spec, key)}: {name}")
+                    self.report.conflicts.append(_conflict(spec, key, name, base, value))
             for name in spec.m2m:
                 wanted = set(map(tuple, new["m2m"][name]))
                 current = set(row["m2m"][name])
@@ -450,6 +450,14 @@ class _Sync:
                 self.report.conflicts.append(
                     f"{_label(spec, key)} was dropped but an editor changed it; kept"
                 )
+
+
+def _conflict(spec: Spec, key: tuple, name: str, base: dict | None, value) -> str:
+    """A kept editor's change; says so when this release wanted a new value there too."""
+    text = f"{_label(spec, key)}: {name}"
+    if base is not None and base["fields"].get(name) != value:
+        text += " (the release changed it too)"
+    return text
 
 
 def row_state(row: dict) -> dict:

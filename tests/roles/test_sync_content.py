@@ -170,12 +170,12 @@ def test_an_editors_change_is_kept_and_reported_while_the_rest_is_updated(tmp_pa
 
     assert Role.objects.get(slug="mle").summary == "Our own words."
     assert Skill.objects.get(slug="python").estimated_hours == 60
-    assert report.conflicts == ["role mle: summary"]
+    assert report.conflicts == ["role mle: summary (the release changed it too)"]
     assert [u for u in report.updated if "python" in u] == ["skill python: estimated_hours"]
     # The next run keeps it too, and changes nothing.
     again = sync_content(_release(tmp_path, "two", python_hours=60, tagline="New release words."))
     assert again.changes == 0
-    assert again.conflicts == ["role mle: summary"]
+    assert again.conflicts == ["role mle: summary"]  # the new release left it alone
     assert Role.objects.get(slug="mle").summary == "Our own words."
 
 
@@ -230,3 +230,33 @@ def test_before_any_release_a_row_an_editor_changed_after_loaddata_is_kept(tmp_p
     assert Skill.objects.get(slug="git").description == "Our words."
     assert Skill.objects.get(slug="python").estimated_hours == 60
     assert report.conflicts == ["skill git: description"]
+
+
+@pytest.mark.django_db
+def test_before_any_release_a_row_an_editor_added_is_kept(tmp_path):
+    call_command("loaddata", str(_release(tmp_path, "one")), verbosity=0)
+    editor = UserFactory(is_staff=True)
+    from roles.models import Resource
+
+    resource = Resource(
+        skill=Skill.objects.get(slug="git"), title="Pro Git", url="https://git-scm.com/book"
+    )
+    resource._history_user = editor
+    resource.save()
+
+    report = sync_content(_release(tmp_path, "two"))
+
+    assert Resource.objects.filter(pk=resource.pk).exists()
+    assert report.removed == []
+
+
+@pytest.mark.django_db
+def test_the_command_lists_the_editors_changes_it_kept(tmp_path):
+    sync_content(_release(tmp_path, "one"))
+    _edit_as_editor(Role.objects.get(slug="mle"), UserFactory(is_staff=True), summary="Ours.")
+    out = StringIO()
+
+    call_command("sync_content", release=_release(tmp_path, "two", tagline="New."), stdout=out)
+
+    assert "1 editor changes kept" in out.getvalue()
+    assert "role mle: summary (the release changed it too)" in out.getvalue()
