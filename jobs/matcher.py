@@ -12,8 +12,10 @@ How a phrase becomes a skill:
   longest ("scikit-learn" over "scikit").
 - Ambiguous names (vocabulary.AMBIGUOUS, or one or two characters: "R", "Go", "C") count only
   as written (case included); one or two characters always need another technical term in the
-  same sentence, a longer word only at the start of a sentence ("React quickly to incidents").
-  "R&D", "C-suite" and "Series C" never count.
+  same sentence (or to lead an item of a skills list), a longer word only at the start of a
+  sentence ("React quickly to incidents"). "R&D", "C-suite" and "Series C" never count.
+- Broad words that are also aliases (vocabulary.GENERIC: "machine learning", "research",
+  "monitoring") count only when asked for as a skill, never in a title or a team's name.
 - Required or nice-to-have comes from the clause's section and inline words (sections.py).
   Mentions under a company blurb or benefits are not counted.
 - Skills joined by "or" or "/" in one sentence ("TypeScript, Rust or Java", "PyTorch/JAX") form an
@@ -25,6 +27,7 @@ How a phrase becomes a skill:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -250,7 +253,8 @@ class Matcher:
                 support[clause_at.find(match.start())].add(match.start())
 
         def tech_near(index: int | None, start: int) -> bool:
-            return bool(support.get(index, set()) - {start})
+            near = support.get(index, ())
+            return len(near) > 1 or (len(near) == 1 and start not in near)
 
         mentions: list[Mention] = []
         covered: list[tuple[int, int]] = []
@@ -313,8 +317,6 @@ class _ClauseIndex:
         self.starts = [c.start for c in clauses]
 
     def find(self, position: int) -> int | None:
-        from bisect import bisect_right
-
         i = bisect_right(self.starts, position) - 1
         if i >= 0 and position < self.clauses[i].end:
             return i
@@ -357,7 +359,7 @@ _ROLE_AFTER = re.compile(
 def _listed(clause: Clause, text: str, written: str, start: int) -> bool:
     """Whether the term leads a short item of a skills list: "- Rust", "Some R.", "Spark for
     large backfills.", "Nice to have: Go, for our bidding service." """
-    if clause.kind not in ("required", "nice", "stack", "other"):
+    if clause.kind not in ("required", "nice", "stack", "other") or start - clause.start > 40:
         return False
     head = text[clause.start : start]
     if not re.fullmatch(r"[\s\-*•·–—▪◦]*" + _LEAD_WORDS, head, re.IGNORECASE):
@@ -519,10 +521,12 @@ def _seniority(title: str, text: str, clauses: list[Clause], years: int | None):
 def _unknown_terms(text, hits, covered, clauses, clause_at, tech_near) -> tuple[str, ...]:
     """Tools and terms seen in counted clauses that no catalogue skill took, first seen first:
     the vocabulary's tools, and words shaped like tools (CamelCase, ACRONYMS, name.js)."""
-    taken = [range(s, e) for s, e in covered]
+    taken = bytearray(len(text) + 1)  # 1 where a recognised skill's phrase is
+    for s, e in covered:
+        taken[s:e] = b"\x01" * (e - s)
 
     def free(start: int, end: int) -> bool:
-        return not any(start < r.stop and r.start < end for r in taken)
+        return not any(taken[start:end])
 
     def counted(position: int) -> bool:
         index = clause_at.find(position)

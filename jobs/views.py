@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobs import pages, services
 from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
+from jobs.matcher import TARGETS
 from jobs.models import JobPosting
 from learners.access import get_owned_or_404
 from roles.models import Skill
@@ -51,7 +52,8 @@ def posting_new(request: HttpRequest) -> HttpResponse:
 def _detail_context(request, posting: JobPosting, **extra) -> dict:
     return {
         "page": pages.posting_page(request.user, posting),
-        "add_form": extra.pop("add_form", None) or AddSkillForm(initial={"target": 3}),
+        "add_form": extra.pop("add_form", None)
+        or AddSkillForm(initial={"target": TARGETS[posting.seniority]}),
         **extra,
     }
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from learners.models import SkillRecord
 from roles.models import Skill
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_journeys import htmx_idle, label, log_in
 from tests.factories import UserFactory
 
@@ -82,6 +83,7 @@ def test_a_senior_mlops_posting_read_scored_and_corrected_in_place(
     expect(phrase.locator(".job-phrase-why")).to_be_visible()
     expect(phrase.locator(".job-phrase-why")).to_contain_text("Requirements")
     screenshot(page, "job-posting-senior-mlops")
+    assert serious_violations(page) == []
 
     # Remove an unmet required skill: the score rises in place, without a reload.
     page.evaluate("window.__marker = 1")
@@ -106,6 +108,7 @@ def test_a_senior_mlops_posting_read_scored_and_corrected_in_place(
     page.goto("/jobs/")
     expect(page.get_by_role("link", name="Senior MLOps Engineer (Platform)")).to_be_visible()
     expect(page.locator("#asks-heading")).to_be_visible()
+    assert serious_violations(page) == []
 
 
 def test_without_javascript_a_correction_posts_and_redirects(new_page, learner_with_skills):
