@@ -68,7 +68,7 @@ format: install
 	.venv/bin/ruff format .
 
 bench: install
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m bench.run $(BENCH_ARGS)
 	-$(PY) bench/eval_jobs.py
 
 eval-jobs: install

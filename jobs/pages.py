@@ -12,9 +12,8 @@ from django.utils import timezone
 from jobs.catalogue import matcher
 from jobs.matcher import Mention
 from jobs.models import JobPosting, JobSkill, Need
-from jobs.scoring import NearestRole, missing_prerequisites, nearest_role, posting_readiness
+from jobs.scoring import NearestRole, nearest_role, posting_readiness
 from learners.readiness import LEVEL_NAMES, Readiness, RequirementRow, load_records
-from learners.views.dashboard import percent  # the dashboard's one rounding rule
 
 
 def job_skills(posting: JobPosting) -> list[JobSkill]:
@@ -49,24 +48,12 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Score:
-    readiness: Readiness
-    pct: int
-    evidenced_pct: int
-
-
-def _score(readiness: Readiness) -> Score:
-    return Score(readiness, percent(readiness.score), percent(readiness.evidenced_score))
-
-
-@dataclass(frozen=True)
 class PostingPage:
     posting: JobPosting
-    score: Score
+    readiness: Readiness  # rendered with the scores tags, like every readiness figure
     required: list[SkillItem]
     nice: list[SkillItem]
     nearest: NearestRole | None
-    nearest_pct: int
     segments: list[Segment]
     unknown_terms: list[str]
     marks: int
@@ -120,11 +107,10 @@ def posting_page(user, posting: JobPosting, *, today: date | None = None) -> Pos
     marks = frozenset(posting.marks.values_list("phrase", flat=True))
     return PostingPage(
         posting=posting,
-        score=_score(readiness),
+        readiness=readiness,
         required=[i for i in items if i.job_skill.need == Need.REQUIRED],
         nice=[i for i in items if i.job_skill.need == Need.NICE],
         nearest=nearest,
-        nearest_pct=percent(nearest.readiness.score) if nearest else 0,
         segments=highlighted(posting, skills, marks),
         unknown_terms=list(posting.unmapped.values_list("term", flat=True)),
         marks=len(marks),
@@ -146,7 +132,7 @@ SORTS = {
 @dataclass(frozen=True)
 class PostingRow:
     posting: JobPosting
-    score: Score
+    readiness: Readiness
     asked: int
 
 
@@ -195,7 +181,6 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
         JobPosting.objects.filter(user=user).prefetch_related(Prefetch("skills", queryset=skills))
     )
     records = load_records(user)
-    prerequisites = missing_prerequisites(js for p in postings for js in p.skills.all())
     rows = []
     required_in: Counter[int] = Counter()
     targets: dict[int, int] = defaultdict(int)
@@ -203,10 +188,8 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
     names: dict[int, tuple[str, str]] = {}
     for posting in postings:
         asked = list(posting.skills.all())
-        readiness, _ = posting_readiness(
-            posting, asked, records, today=today, prerequisites=prerequisites
-        )
-        rows.append(PostingRow(posting, _score(readiness), len(asked)))
+        readiness, _ = posting_readiness(posting, asked, records, today=today)
+        rows.append(PostingRow(posting, readiness, len(asked)))
         for js in asked:
             if js.need == Need.REQUIRED:
                 required_in[js.skill_id] += 1
@@ -215,9 +198,9 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
         for row in readiness.rows:
             levels[row.spec.skill_id] = row.level
     if sort == "readiness":
-        rows.sort(key=lambda r: (-r.score.readiness.score, r.posting.title.lower()))
+        rows.sort(key=lambda r: (-r.readiness.score, r.posting.title.lower()))
     elif sort == "gap":
-        rows.sort(key=lambda r: (r.score.readiness.score, r.posting.title.lower()))
+        rows.sort(key=lambda r: (r.readiness.score, r.posting.title.lower()))
     elif sort == "title":
         rows.sort(key=lambda r: (r.posting.title.lower(), -r.posting.pk))
     asks = [

@@ -2,9 +2,9 @@
 
 `posting_profile` turns a posting's skills into a `learners.readiness.RoleProfile`: required
 skills are essential, importance comes from the section and the number of mentions, the target
-from the seniority (or the learner's correction). Each skill's category, prerequisites and
-closers are the catalogue's (taken from the cached role profiles, so the closers are the ones the
-dashboard offers); a skill no role requires gets its category and prerequisites in one query.
+from the seniority (or the learner's correction). Prerequisites and closers are the catalogue's,
+from the cached role profiles (`role_profiles()`): a skill some role requires brings that role's
+closers, any other skill the catalogue's own (`SkillInfo`). No query beyond the posting's rows.
 
 An either/or group ("TypeScript, Rust or Java") is one requirement: the member the learner is
 strongest in stands for the group; the others are shown as alternatives.
@@ -13,7 +13,7 @@ strongest in stands for the group; the others are shown as alternatives.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,30 +23,28 @@ from learners.readiness import (
     Readiness,
     RequirementSpec,
     RoleProfile,
+    SkillInfo,
     compute_readiness,
-    load_profiles,
+    role_profiles,
 )
 
 
-def catalogue_specs() -> dict[int, RequirementSpec]:
-    """One catalogue spec per skill that some published role requires (the first role's)."""
+@dataclass(frozen=True)
+class Catalogue:
+    specs: Mapping[int, RequirementSpec]  # one role's spec per skill some role requires
+    skills: Mapping[int, SkillInfo]  # every catalogue skill
+
+
+def catalogue() -> Catalogue:
+    """What the cached role profiles know about each skill (empty with no published role)."""
+    profiles = role_profiles()
     specs: dict[int, RequirementSpec] = {}
-    for profile in load_profiles().values():
+    skills: Mapping[int, SkillInfo] = {}
+    for profile in profiles.values():
+        skills = skills or profile.skills
         for spec in profile.requirements:
             specs.setdefault(spec.skill_id, spec)
-    return specs
-
-
-def _prerequisites(skill_ids: Iterable[int]) -> dict[int, frozenset[int]]:
-    from roles.models import Skill
-
-    found: dict[int, set[int]] = defaultdict(set)
-    through = Skill.prerequisites.through
-    for from_id, to_id in through.objects.filter(from_skill_id__in=list(skill_ids)).values_list(
-        "from_skill_id", "to_skill_id"
-    ):
-        found[from_id].add(to_id)
-    return {k: frozenset(v) for k, v in found.items()}
+    return Catalogue(specs=specs, skills=skills)
 
 
 @dataclass(frozen=True)
@@ -56,8 +54,9 @@ class PostingProfile:
     set_aside: frozenset[int]  # skill ids of group members that do not stand for their group
 
 
-def _spec(js: JobSkill, base: RequirementSpec | None, prerequisites) -> RequirementSpec:
+def _spec(js: JobSkill, known: Catalogue) -> RequirementSpec:
     skill = js.skill
+    base, info = known.specs.get(js.skill_id), known.skills.get(js.skill_id)
     return RequirementSpec(
         skill_id=js.skill_id,
         skill_slug=skill.slug,
@@ -67,35 +66,18 @@ def _spec(js: JobSkill, base: RequirementSpec | None, prerequisites) -> Requirem
         importance=js.importance,
         essential=js.need == Need.REQUIRED,
         target=js.target,
-        prerequisite_ids=base.prerequisite_ids
-        if base
-        else prerequisites.get(js.skill_id, frozenset()),
+        prerequisite_ids=info.prerequisite_ids if info else frozenset(),
         estimated_hours=skill.estimated_hours,
-        closers=base.closers if base else (),
+        closers=base.closers if base else (info.closers if info else ()),
     )
 
 
-def missing_prerequisites(job_skills: Iterable[JobSkill]) -> dict[int, frozenset[int]]:
-    """Prerequisites of the skills no published role requires (one query, none if there are
-    none): pass it to `posting_profile` when scoring many postings."""
-    specs = catalogue_specs()
-    missing = {js.skill_id for js in job_skills if js.skill_id not in specs}
-    return _prerequisites(missing) if missing else {}
-
-
 def posting_profile(
-    posting,
-    job_skills: Sequence[JobSkill],
-    records: LearnerRecords,
-    *,
-    today: date,
-    prerequisites: dict[int, frozenset[int]] | None = None,
+    posting, job_skills: Sequence[JobSkill], records: LearnerRecords, *, today: date
 ) -> PostingProfile:
     """The posting's profile for this learner (`job_skills` with `skill__category` loaded)."""
-    specs = catalogue_specs()
-    if prerequisites is None:
-        prerequisites = missing_prerequisites(job_skills)
-    every = [_spec(js, specs.get(js.skill_id), prerequisites) for js in job_skills]
+    known = catalogue()
+    every = [_spec(js, known) for js in job_skills]
 
     def profile_of(requirements) -> RoleProfile:
         return RoleProfile(
@@ -103,6 +85,7 @@ def posting_profile(
             slug=f"posting-{posting.pk}",
             title=posting.title,
             requirements=tuple(requirements),
+            skills=known.skills,
         )
 
     groups: dict[int, list[JobSkill]] = defaultdict(list)
@@ -133,14 +116,9 @@ def _readiness(profile: RoleProfile, records: LearnerRecords, today: date) -> Re
 
 
 def posting_readiness(
-    posting,
-    job_skills: Sequence[JobSkill],
-    records: LearnerRecords,
-    *,
-    today: date,
-    prerequisites: dict[int, frozenset[int]] | None = None,
+    posting, job_skills: Sequence[JobSkill], records: LearnerRecords, *, today: date
 ) -> tuple[Readiness, PostingProfile]:
-    built = posting_profile(posting, job_skills, records, today=today, prerequisites=prerequisites)
+    built = posting_profile(posting, job_skills, records, today=today)
     return compute_readiness(built.profile, records, today=today), built
 
 
@@ -164,7 +142,7 @@ def nearest_role(
     if not asked:
         return None
     best = None
-    for profile in load_profiles().values():
+    for profile in role_profiles().values():
         role_skills = {spec.skill_id for spec in profile.requirements}
         union = role_skills | asked.keys()
         similarity = len(role_skills & asked.keys()) / len(union) if union else 0.0

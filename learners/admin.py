@@ -72,10 +72,10 @@ class UserAdmin(DjangoUserAdmin):
                 )
             },
         ),
-        ("Important dates", {"fields": ("last_login", "date_joined", "dashboard_seen_at")}),
+        ("Important dates", {"fields": ("last_login", "date_joined", "changes_seen_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    readonly_fields = ("last_login", "date_joined", "dashboard_seen_at")
+    readonly_fields = ("last_login", "date_joined", "changes_seen_at")
     list_display = ("email", "display_name", "handle", "is_public", "is_staff", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "is_public", "groups")
     search_fields = ("email", "handle", "display_name")

@@ -6,9 +6,6 @@ class LearnersConfig(AppConfig):
     verbose_name = "Learners"
 
     def ready(self):
-        from learners import signals
         from learners.security import connect_receivers
 
         connect_receivers()
-        # Every change to a learner's records makes their cached dashboard stale.
-        signals.connect()

@@ -22,11 +22,12 @@ from learners.models import (
     ReadinessSnapshot,
     SkillRecord,
 )
-from learners.readiness import effective_expiry
+from learners.readiness import display_percent, effective_expiry
+from learners.services import outcome_without_write
 from roles.models import Level
 
 EXPORT_FORMAT = "careerhub-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: per-role readiness from the engine
 
 #: Sections other apps add to the JSON export: name -> function(user) -> JSON-ready data.
 #: Registered from their AppConfig.ready (learners never imports them).
@@ -180,6 +181,24 @@ def snapshots_data(user) -> list[dict]:
     ]
 
 
+def readiness_data(user) -> list[dict]:
+    """Readiness for every published role, from the engine, as the pages show it."""
+    outcome = outcome_without_write(user)
+    return [
+        {
+            "role": r.role_slug,
+            "role_title": r.role_title,
+            "score": round(r.score, 2),
+            "evidenced_score": round(r.evidenced_score, 2),
+            "percent": display_percent(r.score),
+            "evidenced_percent": display_percent(r.evidenced_score),
+            "essentials_met": r.essentials_met,
+            "essentials_total": r.essentials_total,
+        }
+        for r in outcome.readiness.values()
+    ]
+
+
 def export_data(user, *, now: datetime | None = None) -> dict:
     """The whole export as a JSON-ready dict."""
     return {
@@ -192,6 +211,7 @@ def export_data(user, *, now: datetime | None = None) -> dict:
         "projects": projects_data(user),
         "education": education_data(user),
         "snapshots": snapshots_data(user),
+        "readiness": readiness_data(user),
         **{name: section(user) for name, section in EXTRA_SECTIONS.items()},
     }
 
@@ -280,6 +300,19 @@ def csv_files(data: dict) -> dict[str, str]:
     snapshot_fields = ["role", "role_title", "day", "score", "evidenced_score"]
     files["snapshots.csv"] = _csv(
         snapshot_fields, [[s[f] for f in snapshot_fields] for s in data["snapshots"]]
+    )
+    readiness_fields = [
+        "role",
+        "role_title",
+        "score",
+        "evidenced_score",
+        "percent",
+        "evidenced_percent",
+        "essentials_met",
+        "essentials_total",
+    ]
+    files["readiness.csv"] = _csv(
+        readiness_fields, [[r[f] for f in readiness_fields] for r in data["readiness"]]
     )
     return files
 

@@ -1,55 +1,81 @@
-"""What changed in a role's requirements since the learner last looked.
+"""What changed in a role's requirements since the learner last dismissed the notice.
 
 Editors change role profiles; learners' records belong to skills, so no progress is lost. The
-dashboard only says what moved, from the requirements' history (django-simple-history).
+dashboard names what moved, from the requirements' history (django-simple-history): each
+requirement touched since then is compared as it stood then with how it stands now, so an edit
+made and undone says nothing.
 """
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Subquery
 
+from learners.readiness import level_name
 from roles.models import Requirement
 
 
 @dataclass(frozen=True)
+class _State:
+    importance: int
+    essential: bool
+    target: int
+
+
+@dataclass(frozen=True)
+class RequirementChange:
+    kind: str  # "added" | "removed" | "changed"
+    skill_name: str
+    skill_slug: str
+    details: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """For example "Docker: now essential, target Independent → Advanced"."""
+        if self.kind == "added":
+            return f"Added: {self.skill_name} ({', '.join(self.details)})"
+        if self.kind == "removed":
+            return f"Removed: {self.skill_name}"
+        return f"{self.skill_name}: {', '.join(self.details)}"
+
+
+@dataclass(frozen=True)
 class RequirementChanges:
-    added: int = 0
-    removed: int = 0
-    raised: int = 0
-    lowered: int = 0
+    changes: tuple[RequirementChange, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.raised or self.lowered)
+        return bool(self.changes)
 
-    @property
-    def parts(self) -> list[str]:
-        def count(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}"
+    def __iter__(self):
+        return iter(self.changes)
 
-        parts = []
-        if self.added:
-            parts.append(count(self.added, "skill added", "skills added"))
-        if self.removed:
-            parts.append(count(self.removed, "skill removed", "skills removed"))
-        if self.raised:
-            parts.append(count(self.raised, "target raised", "targets raised"))
-        if self.lowered:
-            parts.append(count(self.lowered, "target lowered", "targets lowered"))
-        return parts
+    def __len__(self) -> int:
+        return len(self.changes)
 
-    @property
-    def summary(self) -> str:
-        """For example "2 skills added, 1 target raised"."""
-        return ", ".join(self.parts)
+
+def _describe(state: _State) -> tuple[str, ...]:
+    return (
+        "essential" if state.essential else "optional",
+        f"target {level_name(state.target)}",
+        f"importance {state.importance}",
+    )
+
+
+def _differences(before: _State, after: _State) -> tuple[str, ...]:
+    details = []
+    if before.essential != after.essential:
+        details.append("now essential" if after.essential else "no longer essential")
+    if before.target != after.target:
+        details.append(f"target {level_name(before.target)} → {level_name(after.target)}")
+    if before.importance != after.importance:
+        details.append(f"importance {before.importance} → {after.importance}")
+    return tuple(details)
 
 
 def requirement_changes(*, role_id: int, since: datetime | None) -> RequirementChanges:
-    """Net changes to the role's requirements between `since` and now, in one query.
-
-    Each requirement touched since then is compared as it stood at `since` with how it stands
-    now, so an edit made and undone counts as nothing.
-    """
+    """Net changes to the role's requirements between `since` and now, in one query."""
     if since is None:
         return RequirementChanges()
     historical = Requirement.history.model
@@ -57,26 +83,43 @@ def requirement_changes(*, role_id: int, since: datetime | None) -> RequirementC
     rows = (
         historical.objects.filter(id__in=Subquery(touched))
         .order_by("history_date", "history_id")
-        .values_list("id", "history_date", "history_type", "role_id", "target_level")
+        .values_list(
+            "id",
+            "history_date",
+            "history_type",
+            "role_id",
+            "importance",
+            "is_essential",
+            "target_level",
+            "skill__name",
+            "skill__slug",
+        )
     )
-    before: dict[int, int | None] = {}
-    now: dict[int, int | None] = {}
-    for req_id, when, kind, row_role_id, target in rows:
+    before: dict[int, _State | None] = {}
+    now: dict[int, _State | None] = {}
+    names: dict[int, tuple[str, str]] = {}
+    for req_id, when, kind, row_role_id, importance, essential, target, name, slug in rows:
         present = kind != "-" and row_role_id == role_id
-        state = target if present else None
+        state = _State(importance, essential, target) if present else None
         if when <= since:
             before[req_id] = state
+        elif req_id not in before and kind == "~":
+            # No record from before `since` (content loaded without a baseline): the first
+            # record after it is the best knowledge of the earlier state.
+            before[req_id] = state
         now[req_id] = state
-    added = removed = raised = lowered = 0
+        if name:
+            names[req_id] = (name, slug)
+    changes = []
     for req_id, after in now.items():
         prior = before.get(req_id)
+        name, slug = names.get(req_id, ("A skill", ""))
         if prior is None and after is not None:
-            added += 1
+            changes.append(RequirementChange("added", name, slug, _describe(after)))
         elif prior is not None and after is None:
-            removed += 1
-        elif prior is not None and after is not None:
-            if after > prior:
-                raised += 1
-            elif after < prior:
-                lowered += 1
-    return RequirementChanges(added=added, removed=removed, raised=raised, lowered=lowered)
+            changes.append(RequirementChange("removed", name, slug))
+        elif prior is not None and after is not None and prior != after:
+            changes.append(RequirementChange("changed", name, slug, _differences(prior, after)))
+    order = {"changed": 0, "added": 1, "removed": 2}
+    changes.sort(key=lambda c: (order[c.kind], c.skill_name))
+    return RequirementChanges(tuple(changes))

@@ -6,8 +6,9 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from roles.models import Certification, EducationPath, Level, ProjectIdea, Role, Skill
 
@@ -42,20 +43,6 @@ class LearnerManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class CounterField(models.PositiveBigIntegerField):
-    """A counter only ever moved by `UPDATE … SET n = n + 1`.
-
-    Saving a loaded object writes the column back as the database holds it (`SET n = n`, read
-    back with RETURNING), so an object loaded before someone else's bump can never wind the
-    counter back to a value an older cached page was stored under.
-    """
-
-    def pre_save(self, model_instance, add):
-        if add:
-            return super().pre_save(model_instance, add)
-        return F(self.attname)
-
-
 class User(AbstractUser):
     username = None
     first_name = None
@@ -82,14 +69,10 @@ class User(AbstractUser):
     is_public = models.BooleanField(
         default=False, help_text="Show your profile at /u/<handle>/ to anyone with the link."
     )
-    dashboard_seen_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the learner last opened the dashboard."
-    )
-    records_version = CounterField(
-        default=0,
-        editable=False,
-        help_text="Bumped whenever anything the dashboard shows about the learner changes; "
-        "part of the key of the cached dashboard (learners/dashboard_cache.py).",
+    changes_seen_at = models.DateTimeField(
+        default=timezone.now,
+        help_text='When the learner last dismissed "what changed" on the dashboard; changes to '
+        "the target role after this are reported.",
     )
 
     USERNAME_FIELD = "email"

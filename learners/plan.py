@@ -1,16 +1,17 @@
 """A learning plan: the unmet requirements of a role in an order that respects prerequisites,
-with the hours each needs and the day the learner could be ready.
+essentials first, with the hours each needs and the day the learner could be ready.
 
 Decisions:
 
-- Steps are the unmet requirements, ordered by `roles.prerequisites.learning_order`: each step
-  comes after those of its prerequisites that are also steps; among steps free to come next,
-  essential first, then the biggest W × (t − L), then by name. A prerequisite cycle does not
-  break the plan: `learning_order` releases the most urgent blocked step.
-- A step's hours are the skill's hours scaled by the gap: estimated_hours × (t − L) / t,
-  rounded half up, and at least 1.
-- `ready_on` is today plus ceil(total hours / weekly hours) weeks. With nothing unmet the
-  learner is already ready: no steps, 0 hours, and `ready_on` is None.
+- Steps are the unmet requirements in two parts: first the essential ones together with the
+  unmet requirements they need first (the essentials' path), then everything else, so a
+  nice-to-have never pushes back the essentials' date. Inside each part,
+  `roles.prerequisites.learning_order` puts a step after those of its prerequisites that are
+  also steps; among steps free to come next, the biggest W × (t − L) first, then by name.
+- A step's hours come from the one curve, `roles.hours.hours_between(estimated, L, t)`.
+- `essentials_ready_on` and `ready_on` are today plus whole weeks at the learner's weekly hours.
+- When the evidence trails the claimed levels, the plan also lists what to prove (every
+  unproven requirement, heaviest first): proving costs no new learning, so it adds no hours.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from learners.readiness import Readiness, RequirementRow, RoleProfile
+from learners.readiness import Readiness, RequirementRow, unproven_rows
+from roles.hours import hours_between
 from roles.prerequisites import learning_order
 
 
@@ -26,6 +28,7 @@ from roles.prerequisites import learning_order
 class PlanStep:
     row: RequirementRow
     hours: int
+    for_essentials: bool = False  # essential, or needed first by an essential
 
     @property
     def spec(self):
@@ -36,53 +39,76 @@ class PlanStep:
 class LearningPlan:
     steps: tuple[PlanStep, ...]
     total_hours: int
+    essential_hours: int
     ready_on: date | None  # None: nothing left to learn
+    essentials_ready_on: date | None
+    to_prove: tuple[RequirementRow, ...] = ()
     weekly_hours: int = 1
     weeks: int = 0
+    essential_weeks: int = 0
 
     @property
     def is_ready(self) -> bool:
         return not self.steps
 
+    @property
+    def is_proven(self) -> bool:
+        return not self.to_prove
+
 
 def step_hours(row: RequirementRow) -> int:
-    """The skill's hours scaled by the gap, rounded half up, at least 1 (0 when met)."""
-    if row.gap <= 0:
-        return 0
-    target = row.spec.target
-    scaled = (2 * row.spec.estimated_hours * row.gap + target) // (2 * target)
-    return max(1, scaled)
+    """Hours from the counted level to the target, by the one curve (0 when met)."""
+    return hours_between(row.spec.estimated_hours, row.level, row.spec.target)
 
 
-def build_plan(
-    profile: RoleProfile, readiness: Readiness, *, weekly_hours: int, today: date
-) -> LearningPlan:
-    """Order the unmet requirements of `readiness` into a plan for `weekly_hours` a week.
+def _essentials_path(unmet: dict[int, RequirementRow], prerequisites) -> list[int]:
+    """The unmet essentials and, transitively, the unmet requirements they need first."""
+    path: list[int] = []
+    stack = [s for s, row in unmet.items() if row.spec.essential]
+    while stack:
+        skill_id = stack.pop()
+        if skill_id in path:
+            continue
+        path.append(skill_id)
+        stack.extend(p for p in prerequisites[skill_id] if p in unmet and p not in path)
+    return path
 
-    `profile` is the role the readiness was computed for; its prerequisite graph is the one the
-    rows carry, so the plan needs no database.
-    """
+
+def _weeks(hours: int, weekly: int) -> int:
+    return -(-hours // weekly)
+
+
+def build_plan(readiness: Readiness, *, weekly_hours: int, today: date) -> LearningPlan:
+    """Order the unmet requirements of `readiness` into a plan for `weekly_hours` a week. The
+    rows carry the prerequisite graph, so the plan needs no database."""
     unmet = {row.spec.skill_id: row for row in readiness.rows if not row.met}
-    specs = {spec.skill_id: spec for spec in profile.requirements}
-    prerequisites = {
-        skill_id: specs.get(skill_id, row.spec).prerequisite_ids for skill_id, row in unmet.items()
-    }
+    prerequisites = {skill_id: row.spec.prerequisite_ids for skill_id, row in unmet.items()}
 
     def priority(skill_id: int) -> tuple:
         row = unmet[skill_id]
-        return (not row.spec.essential, -row.urgency, row.spec.skill_name, skill_id)
+        return (-row.urgency, row.spec.skill_name, skill_id)
 
-    order = learning_order(list(unmet), prerequisites, priority)
-    steps = tuple(PlanStep(row=unmet[s], hours=step_hours(unmet[s])) for s in order)
-    total = sum(step.hours for step in steps)
+    path = _essentials_path(unmet, prerequisites)
+    rest = [s for s in unmet if s not in path]
+    order = learning_order(path, prerequisites, priority) + learning_order(
+        rest, prerequisites, priority
+    )
+    steps = tuple(
+        PlanStep(row=unmet[s], hours=step_hours(unmet[s]), for_essentials=s in path) for s in order
+    )
     weekly = max(1, weekly_hours)
-    if not steps:
-        return LearningPlan(steps=(), total_hours=0, ready_on=None, weekly_hours=weekly)
-    weeks = -(-total // weekly)
+    total = sum(step.hours for step in steps)
+    essential_hours = sum(step.hours for step in steps if step.for_essentials)
+    weeks = _weeks(total, weekly)
+    essential_weeks = _weeks(essential_hours, weekly)
     return LearningPlan(
         steps=steps,
         total_hours=total,
-        ready_on=today + timedelta(weeks=weeks),
+        essential_hours=essential_hours,
+        ready_on=today + timedelta(weeks=weeks) if steps else None,
+        essentials_ready_on=today + timedelta(weeks=essential_weeks) if essential_hours else None,
+        to_prove=unproven_rows(readiness),
         weekly_hours=weekly,
         weeks=weeks,
+        essential_weeks=essential_weeks,
     )

@@ -1,20 +1,20 @@
-"""The only place that writes a learner's records, and keeps the readiness history fresh.
+"""The only code that writes a learner's records.
 
-Every change to what a learner has recorded goes through a function here, so the day's
-readiness snapshot for the target role is always up to date.
+Every function is one transaction: it writes only the fields it changes, upserts today's
+readiness snapshot of every published role (one statement), and returns what the view renders
+(an `Outcome`: the learner's records as loaded after the write, and readiness for every role).
+No model signals: what a write implies happens here, in sight.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
-from django.db import transaction
-from django.db.models import F
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from learners import readiness as engine
 from learners.models import (
     EarnedCertification,
     EducationRecord,
@@ -24,17 +24,39 @@ from learners.models import (
     SkillRecord,
     User,
 )
+from learners.readiness import (
+    Learner,
+    Readiness,
+    RoleProfile,
+    add_months,
+    compute_readiness,
+    load_learner,
+    role_profiles,
+)
 from roles.models import Role, Skill
 
 DEFAULT_ROLE_SLUG = "machine-learning-engineer"
 
 
-def role_profiles() -> dict[int, engine.RoleProfile]:
-    """Every published role's profile (cached by the engine under the content version)."""
-    return engine.load_profiles()
+class RecordGone(Exception):
+    """The record being edited was deleted meanwhile (the view answers 404)."""
 
 
-def default_profile(profiles: dict[int, engine.RoleProfile]) -> engine.RoleProfile | None:
+class DuplicateRecord(Exception):
+    """The same record already exists (a double submit): the form says so."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write leaves behind, for the view to render without loading anything again."""
+
+    learner: Learner
+    readiness: dict[int, Readiness]  # every published role, by role id
+    profiles: dict[int, RoleProfile]
+    today: date
+
+
+def default_profile(profiles: dict[int, RoleProfile]) -> RoleProfile | None:
     """The role a learner without a target sees: the ML engineer, else the first published."""
     for profile in profiles.values():
         if profile.slug == DEFAULT_ROLE_SLUG:
@@ -42,187 +64,153 @@ def default_profile(profiles: dict[int, engine.RoleProfile]) -> engine.RoleProfi
     return next(iter(profiles.values()), None)
 
 
-class _Bumped:
-    """An on-commit callback doing nothing: it marks that the transaction has bumped a learner.
-
-    Django drops it with the savepoint or transaction it was registered in when that rolls back,
-    so the mark lives exactly as long as the bump it stands for.
-    """
-
-    __slots__ = ("current", "user_id")
-
-    def __init__(self, user_id: int):
-        self.user_id = user_id
-        self.current = True
-
-    def __call__(self) -> None:
-        pass
-
-
-def bump_records_version(user: User | int) -> None:
-    """Make the learner's cached dashboard stale (learners/dashboard_cache.py): one UPDATE.
-
-    Saves and deletes of records bump through learners/signals.py; call this after writes that
-    send no signal (`bulk_create`, `QuerySet.update()`). Each process reads the version from the
-    user row it loads for every request, so every process sees the bump at once.
-
-    Within one transaction a learner is bumped once: the second change of a level change (the
-    level, then today's snapshot) commits together with the first, so no other connection can
-    see a state between them. Only this connection could, by storing a dashboard rendered
-    mid-transaction: `dashboard_cache` calls `forget_pending_bumps()` when it stores one, and
-    the next change bumps again.
-
-    The in-memory value is forgotten rather than guessed (another process may have bumped
-    too): if read again, it is loaded afresh.
-    """
-    user_id = user if isinstance(user, int) else user.pk
-    connection = transaction.get_connection()
-    in_transaction = connection.in_atomic_block
-    if not (in_transaction and _bumped_in_this_transaction(connection, user_id)):
-        User.objects.filter(pk=user_id).update(records_version=F("records_version") + 1)
-        if in_transaction:
-            transaction.on_commit(_Bumped(user_id))
-    if not isinstance(user, int):
-        with contextlib.suppress(AttributeError):  # AttributeError: already deferred
-            delattr(user, "records_version")  # deferred: the next read asks the database
+def _settle(user: User) -> Outcome:
+    """Inside the write's transaction: reload the records, score every role, keep today's
+    snapshots (one INSERT … ON CONFLICT DO UPDATE, whatever the history holds)."""
+    today = timezone.localdate()
+    learner = load_learner(user, today=today)
+    profiles = role_profiles()
+    readiness = {
+        role_id: compute_readiness(profile, learner.records, today=today)
+        for role_id, profile in profiles.items()
+    }
+    if readiness:
+        ReadinessSnapshot.objects.bulk_create(
+            [
+                ReadinessSnapshot(
+                    user=user,
+                    role_id=role_id,
+                    day=today,
+                    score=round(r.score, 2),
+                    evidenced_score=round(r.evidenced_score, 2),
+                )
+                for role_id, r in readiness.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "role", "day"],
+            update_fields=["score", "evidenced_score"],
+        )
+    return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
 
 
-def _bumped_in_this_transaction(connection, user_id: int) -> bool:
-    return any(
-        isinstance(callback, _Bumped) and callback.current and callback.user_id == user_id
-        for _savepoints, callback, _robust in connection.run_on_commit
-    )
+def outcome_without_write(user: User) -> Outcome:
+    """The same picture as after a write, for pages that only read (no snapshot is kept)."""
+    today = timezone.localdate()
+    learner = load_learner(user, today=today)
+    profiles = role_profiles()
+    readiness = {
+        role_id: compute_readiness(profile, learner.records, today=today)
+        for role_id, profile in profiles.items()
+    }
+    return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
 
 
-def forget_pending_bumps() -> None:
-    """After storing a dashboard: a later change in this transaction must bump again."""
-    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
-        if isinstance(callback, _Bumped):
-            callback.current = False
-
-
-def record_snapshot(
-    *,
-    user: User,
-    role: Role | int | None,
-    today: date | None = None,
-    readiness: engine.Readiness | None = None,
-) -> ReadinessSnapshot | None:
-    """Upsert today's readiness snapshot for the learner and role (one row per day).
-
-    Pass `readiness` when the caller has just computed it, to save the queries.
-    """
-    if role is None:
-        return None
-    role_id = role if isinstance(role, int) else role.pk
-    today = today or timezone.localdate()
-    if readiness is None:
-        readiness = engine.readiness_for(user, role_id, today=today)
-    snapshot = ReadinessSnapshot(
-        user=user,
-        role_id=role_id,
-        day=today,
-        score=round(min(max(readiness.score, 0.0), 100.0), 2),
-        evidenced_score=round(min(max(readiness.evidenced_score, 0.0), 100.0), 2),
-    )
-    # One statement whatever the history holds (INSERT … ON CONFLICT DO UPDATE).
-    ReadinessSnapshot.objects.bulk_create(
-        [snapshot],
-        update_conflicts=True,
-        unique_fields=["user", "role", "day"],
-        update_fields=["score", "evidenced_score"],
-    )
-    bump_records_version(user)
-    return snapshot
-
-
-def set_skill_level(*, user: User, skill: Skill, level: int) -> SkillRecord:
+def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
     """Rate a skill 0..5 in the learner's one ledger (it counts for every role)."""
     if not 0 <= level <= 5:
         raise ValueError(f"level must be 0..5, not {level}")
-    record = SkillRecord(user=user, skill=skill, level=level, updated_at=timezone.now())
-    SkillRecord.objects.bulk_create(
-        [record],
-        update_conflicts=True,
-        unique_fields=["user", "skill"],
-        update_fields=["level", "updated_at"],
-    )
-    bump_records_version(user)
-    return record
+    with transaction.atomic():
+        SkillRecord.objects.bulk_create(
+            [SkillRecord(user=user, skill=skill, level=level, updated_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["user", "skill"],
+            update_fields=["level", "updated_at"],
+        )
+        return _settle(user)
 
 
-def set_skill_note(*, user: User, skill: Skill, note: str) -> SkillRecord:
-    """Save the learner's private note on a skill, keeping any level already rated."""
-    record = SkillRecord(user=user, skill=skill, note=note, updated_at=timezone.now())
+def set_note(*, user: User, skill: Skill, note: str) -> None:
+    """Save the learner's private note on a skill, keeping any level already rated. A note
+    changes no score, so no snapshot is touched."""
     SkillRecord.objects.bulk_create(
-        [record],
+        [SkillRecord(user=user, skill=skill, note=note, updated_at=timezone.now())],
         update_conflicts=True,
         unique_fields=["user", "skill"],
         update_fields=["note", "updated_at"],
     )
-    bump_records_version(user)
-    return record
 
 
-def set_target_role(*, user: User, role: Role) -> None:
+def set_target(*, user: User, role: Role) -> None:
     user.target_role = role
     User.objects.filter(pk=user.pk).update(target_role=role)
 
 
-#: A dashboard view within this long of the last one, showing no changes, is the same visit.
-SAME_VISIT = timedelta(minutes=5)
+def dismiss_changes(*, user: User) -> None:
+    """The learner has read "what changed": report only what changes after now."""
+    user.changes_seen_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(changes_seen_at=user.changes_seen_at)
 
 
-def mark_dashboard_seen(*, user: User, changes_shown: bool = False) -> None:
-    """Remember when the learner last opened the dashboard (at most one UPDATE).
+def _save(record, fields: Iterable[str] | None) -> None:
+    """Insert a new record, or update `fields` of an existing one; an update that finds the row
+    gone raises `RecordGone` instead of inserting it again, and a duplicate `DuplicateRecord`."""
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction survives the error
+            if record.pk is None:
+                record.save(force_insert=True)
+            else:
+                record.save(update_fields=list(fields or []) or None, force_update=True)
+    except IntegrityError as error:
+        raise DuplicateRecord(str(error)) from error
+    except DatabaseError as error:
+        if record.pk is not None and "did not affect any rows" in str(error):
+            raise RecordGone from error
+        raise
 
-    A reload soon after the last mark, with no "what changed" notice on it, writes nothing:
-    every change made since that mark is still reported on the next view, and once a notice
-    has been shown the mark moves so it is not shown again.
-    """
-    now = timezone.now()
-    if not changes_shown and user.dashboard_seen_at and now - user.dashboard_seen_at < SAME_VISIT:
-        return
-    user.dashboard_seen_at = now
-    User.objects.filter(pk=user.pk).update(dashboard_seen_at=user.dashboard_seen_at)
 
-
-def save_certification(*, user: User, earned: EarnedCertification) -> EarnedCertification:
-    """Save an earned certification; an empty expiry defaults from the certification's validity."""
+def save_certification(
+    *, user: User, earned: EarnedCertification, fields: Iterable[str] | None = None
+) -> Outcome:
+    """Save an earned certification; an empty expiry defaults from the certification's validity.
+    `fields`: on an edit, the form fields that changed (only those are written)."""
     earned.user = user
     validity = earned.certification.validity_months
+    fields = set(fields or ())
     if earned.expires_on is None and validity:
-        earned.expires_on = engine.add_months(earned.issued_on, validity)
-    earned.save()
-    return earned
+        earned.expires_on = add_months(earned.issued_on, validity)
+        fields.add("expires_on")
+    with transaction.atomic():
+        _save(earned, fields)
+        return _settle(user)
 
 
-@transaction.atomic
 def save_project(
-    *, user: User, project: PortfolioProject, skills: Iterable[Skill], level: int
-) -> PortfolioProject:
+    *,
+    user: User,
+    project: PortfolioProject,
+    skills: Iterable[Skill],
+    level: int,
+    fields: Iterable[str] | None = None,
+) -> Outcome:
     """Save a portfolio project and replace the skills it demonstrates (all at `level`)."""
     project.user = user
-    if project.status != PortfolioProject.Status.DONE:
+    fields = set(fields or ())
+    if project.status != PortfolioProject.Status.DONE and project.completed_on is not None:
         project.completed_on = None
-    project.save()
-    ProjectSkill.objects.filter(project=project).delete()
-    ProjectSkill.objects.bulk_create(
-        [ProjectSkill(project=project, skill=skill, level=level) for skill in skills]
-    )
-    bump_records_version(user)
-    return project
+        fields.add("completed_on")
+    with transaction.atomic():
+        _save(project, fields)
+        ProjectSkill.objects.filter(project=project).delete()
+        ProjectSkill.objects.bulk_create(
+            [ProjectSkill(project=project, skill=skill, level=level) for skill in skills]
+        )
+        return _settle(user)
 
 
-def save_education(*, user: User, record: EducationRecord) -> EducationRecord:
+def save_education(
+    *, user: User, record: EducationRecord, fields: Iterable[str] | None = None
+) -> Outcome:
     record.user = user
-    record.save()
-    return record
+    with transaction.atomic():
+        _save(record, fields)
+        return _settle(user)
 
 
 def delete_record(
     *, user: User, record: EarnedCertification | PortfolioProject | EducationRecord
-) -> None:
+) -> Outcome:
     if record.user_id != user.pk:
         raise PermissionError("a learner deletes only their own records")
-    record.delete()
+    with transaction.atomic():
+        type(record).objects.filter(pk=record.pk, user=user).delete()
+        return _settle(user)

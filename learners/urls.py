@@ -1,12 +1,15 @@
 from django.urls import path
 
-from learners.views import dashboard, records
+from learners.views import compare, dashboard, records
 
 app_name = "learners"
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # learners.urls is included before roles.urls, so "compare" is never taken for a role slug.
+    path("careers/compare/", compare.compare, name="compare"),
     path("dashboard/target/", dashboard.set_target_role, name="set_target_role"),
+    path("dashboard/changes/dismiss/", dashboard.dismiss_changes, name="dismiss_changes"),
     path("dashboard/plan/", dashboard.plan, name="plan"),
     path(
         "dashboard/skills/<slug:skill_slug>/level/",

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import ProtectedError
 
 from roles.models import ContentRelease
 
@@ -353,12 +354,23 @@ class _Sync:
 
     def _create(self, spec: Spec, key: tuple, new: dict) -> None:
         model = spec.model
+        values = dict(zip(spec.key, key, strict=True))
+        values.update({n: v for n, v in new["fields"].items() if n not in spec.late})
+        missing = [
+            n
+            for n, v in values.items()
+            if v is not None
+            and model._meta.get_field(n).is_relation
+            and self._pk(model._meta.get_field(n), tuple(v)) is None
+        ]
+        if missing:  # it hangs from a row an editor deleted
+            self.report.conflicts.append(
+                f"{_label(spec, key)} not added: its {', '.join(missing)} was deleted by an editor"
+            )
+            return
         obj = model()
-        for name, value in zip(spec.key, key, strict=True):
+        for name, value in values.items():
             self._set(obj, model._meta.get_field(name), value)
-        for name, value in new["fields"].items():
-            if name not in spec.late:
-                self._set(obj, model._meta.get_field(name), value)
         self._save(obj)
         self.keys.add(spec.label, obj.pk, key)
         fields = {n: v for n, v in new["fields"].items() if n not in spec.late}
@@ -444,7 +456,12 @@ class _Sync:
             elif unchanged:
                 obj = model.objects.get(pk=row["pk"])
                 obj._change_reason = self.reason
-                obj.delete()
+                try:
+                    with transaction.atomic():
+                        obj.delete()
+                except ProtectedError:
+                    self.report.conflicts.append(f"{_label(spec, key)} is still in use; kept")
+                    continue
                 self.report.removed.append(_label(spec, key))
             else:
                 self.report.conflicts.append(

@@ -5,7 +5,7 @@ holds, a skill catalogue, a comparison of two roles) and returns plain objects f
 Views stay thin; templates never trigger a query of their own.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -293,39 +293,10 @@ class Comparison:
     shared: tuple[SharedSkill, ...]
     only_a: tuple[Requirement, ...]
     only_b: tuple[Requirement, ...]
-    transfer_percent: int  # share of B's weighted requirements A's targets already meet
-    requirements_b: tuple[Requirement, ...]
 
 
 def published_roles() -> list[Role]:
     return list(Role.objects.published())
-
-
-def transfer_share(a: Iterable[Requirement], b: Iterable[Requirement]) -> float:
-    """Share (0..1) of B's requirement weight covered by A's skills at or above B's target.
-
-    It answers: someone who meets every target of role A, how much of role B do they already have?
-    """
-    a_targets = {r.skill_id: r.target_level for r in a}
-    b = list(b)
-    total = sum(r.weight for r in b)
-    if not total:
-        return 0.0
-    covered = sum(r.weight for r in b if a_targets.get(r.skill_id, 0) >= r.target_level)
-    return covered / total
-
-
-def switch_cost_hours(requirements: Iterable[Requirement], levels: Mapping[int, int]) -> int:
-    """Hours a learner at `levels` (skill id → level) needs to meet these requirements.
-
-    Σ estimated_hours × gap / target over the requirements, where gap = max(target − level, 0).
-    """
-    hours = 0.0
-    for requirement in requirements:
-        target = requirement.target_level
-        gap = max(target - levels.get(requirement.skill_id, 0), 0)
-        hours += requirement.skill.estimated_hours * gap / target
-    return round(hours)
 
 
 def compare_roles(a: Role, b: Role) -> Comparison:
@@ -349,8 +320,6 @@ def compare_roles(a: Role, b: Role) -> Comparison:
         shared=shared,
         only_a=tuple(sorted((r for s, r in by_a.items() if s not in by_b), key=order)),
         only_b=tuple(sorted((r for s, r in by_b.items() if s not in by_a), key=order)),
-        transfer_percent=round(100 * transfer_share(by_a.values(), by_b.values())),
-        requirements_b=tuple(by_b.values()),
     )
 
 

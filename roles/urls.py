@@ -9,8 +9,6 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("careers/", views.role_list, name="role_list"),
-    # Before careers/<slug>/, or "compare" would be taken for a role's slug.
-    path("careers/compare/", views.role_compare, name="role_compare"),
     path("careers/<slug:slug>/", views.role_detail, name="role_detail"),
     path("skills/", views.skill_list, name="skill_list"),
     path("skills/<slug:slug>/", views.skill_detail, name="skill_detail"),

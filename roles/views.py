@@ -14,7 +14,8 @@ from django.views.decorators.http import require_safe
 
 from roles import queries
 from roles.cache import cache_public_page, content_cached
-from roles.models import Skill
+from roles.hours import hours_to_each_level
+from roles.models import Level, Skill
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -74,40 +75,6 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def role_compare(request: HttpRequest) -> HttpResponse:
-    """Two roles side by side.
-
-    No `a` or `b` (or the same role twice): the form with a hint, status 200. A slug that names
-    no published role: the form with a clear message, status 404.
-    """
-    roles = queries.published_roles()
-    by_slug = {r.slug: r for r in roles}
-    a_slug = request.GET.get("a", "").strip()
-    b_slug = request.GET.get("b", "").strip()
-    context: dict = {"roles": roles, "a_slug": a_slug, "b_slug": b_slug, "comparison": None}
-    unknown = [s for s in (a_slug, b_slug) if s and s not in by_slug]
-    if unknown:
-        context["message"] = "We have no career path called “{}”. Pick one from the lists.".format(
-            "” or “".join(unknown)
-        )
-        return render(request, "roles/role_compare.html", context, status=404)
-    if not a_slug or not b_slug:
-        context["message"] = "Choose two career paths to compare."
-        return render(request, "roles/role_compare.html", context)
-    if a_slug == b_slug:
-        context["message"] = "Choose two different career paths to compare."
-        return render(request, "roles/role_compare.html", context)
-
-    comparison = queries.compare_roles(by_slug[a_slug], by_slug[b_slug])
-    context["comparison"] = comparison
-    if request.user.is_authenticated:
-        # The learner's own levels, through the reverse relation: roles never imports learners.
-        levels = dict(request.user.skill_records.values_list("skill_id", "level"))
-        context["switch_hours"] = queries.switch_cost_hours(comparison.requirements_b, levels)
-    return render(request, "roles/role_compare.html", context)
-
-
-@require_safe
 @cache_public_page
 def skill_list(request: HttpRequest) -> HttpResponse:
     q = queries.clean_query(request.GET.get("q"))
@@ -153,7 +120,14 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
     skill = queries.skill_page(slug)
     if skill is None:
         raise Http404("No such skill")
-    context = {"skill": skill, "skill_note_url": _skill_note_url(request, slug)}
+    context = {
+        "skill": skill,
+        "skill_note_url": _skill_note_url(request, slug),
+        "hours_by_level": [
+            (Level(level).label, hours)
+            for level, hours in hours_to_each_level(skill.estimated_hours)
+        ],
+    }
     return render(request, "roles/skill_detail.html", context)
 
 

@@ -96,6 +96,8 @@ class CertificationFactory(DjangoModelFactory):
     issuer = "Example Issuer"
     url = "https://example.org/cert"
     validity_months = 24
+    # Where the tests' verification links live, so a verified earned certification is evidence.
+    verification_hosts = "verify.example.org"
 
 
 class CertificationSkillFactory(DjangoModelFactory):
@@ -186,7 +188,7 @@ class PortfolioProjectFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Project {n}")
     status = lm.PortfolioProject.Status.DONE
-    repository_url = "https://git.example.org/me/project"
+    repository_url = "https://github.com/me/project"
     completed_on = factory.LazyFunction(dt.date.today)
 
 

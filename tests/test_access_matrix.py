@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 # Every URL of these namespaces needs a signed-in person, except the ones listed as public.
 GUARDED_NAMESPACES = {"learners", "accounts", "jobs"}
 PUBLIC = {
+    "learners:compare",
     "accounts:login",
     "accounts:logout",
     "accounts:signup",

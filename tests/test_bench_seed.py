@@ -106,7 +106,7 @@ Transfer/sec:      7.50MB
 
 
 def test_the_harness_reads_wrks_report_in_milliseconds():
-    from bench.run import parse_wrk
+    from bench.wrk import parse_wrk
 
     result = parse_wrk(WRK_REPORT)
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from learners.readiness import LearnerRecords, compute_readiness, load_profiles
+from learners.readiness import LearnerRecords, compute_readiness, role_profiles
 
 
 @pytest.mark.django_db
@@ -13,10 +13,12 @@ def test_every_internal_closer_link_lands_on_its_anchor(client, demo_content):
     today = dt.date(2026, 11, 24)
     empty = LearnerRecords(ratings={})
     links = set()
-    for profile in load_profiles().values():
+    for profile in role_profiles().values():
         readiness = compute_readiness(profile, empty, today=today)
         for row in readiness.rows:
             links.update(c.url for c in row.spec.closers if c.url.startswith("/"))
+        for step in readiness.next_steps:
+            links.update(c.url for c in step.closers if c.url.startswith("/"))
     assert any("#idea-" in link for link in links)
 
     pages = {}

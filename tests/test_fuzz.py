@@ -408,7 +408,7 @@ def test_public_pages_survive_malformed_search_and_filter_parameters(world, lear
         Endpoint("get", "roles:home"),
         Endpoint("get", "roles:role_list"),
         Endpoint("get", "roles:search"),
-        Endpoint("get", "roles:role_compare"),
+        Endpoint("get", "learners:compare"),
         Endpoint("get", "roles:skill_list"),
         Endpoint("get", "roles:certification_list"),
         Endpoint("get", "roles:role_detail", (role.slug,)),

@@ -203,7 +203,7 @@ def test_its_compare_table_shows_the_difference_second_in_a_keyboard_reachable_r
     python = SkillFactory(slug="python", name="Python")
     RequirementFactory(role=role, skill=python, target_level=4)
     RequirementFactory(role=other, skill=python, target_level=3)
-    response = client.get(reverse("roles:role_compare"), {"a": role.slug, "b": other.slug})
+    response = client.get(reverse("learners:compare"), {"a": role.slug, "b": other.slug})
     html = response.content.decode()
     region = re.search(r'<div class="table-responsive"[^>]*>', html).group()
     assert 'tabindex="0"' in region

@@ -1,20 +1,12 @@
 """The public learner profile at /u/<handle>/, shown only when the learner opts in."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from learners.models import (
-    EarnedCertification,
-    EducationRecord,
-    PortfolioProject,
-    ProjectSkill,
-    SkillRecord,
-)
-from learners.readiness import readiness_for
+from learners import services
+from learners.readiness import counted_levels
 
 User = get_user_model()
 
@@ -30,31 +22,27 @@ def public_profile(request, handle):
         is_public=True,
         is_active=True,
     )
+    outcome = services.outcome_without_write(learner)
     role = learner.target_role
-    readiness = None
-    if role is not None and role.is_published:
-        readiness = readiness_for(learner, role.pk)
-    skills = (
-        SkillRecord.objects.filter(user=learner, level__gt=0)
-        .select_related("skill")
-        .order_by("-level", "skill__name")
+    readiness = outcome.readiness.get(role.pk) if role is not None else None
+    catalogue = next(iter(outcome.profiles.values())).skills if outcome.profiles else {}
+    skills = sorted(
+        (
+            (catalogue[skill_id], counted)
+            for skill_id, counted in counted_levels(
+                outcome.learner.records, today=outcome.today
+            ).items()
+            if skill_id in catalogue
+        ),
+        key=lambda pair: (-pair[1].level, pair[0].name),
     )
-    certifications = EarnedCertification.objects.filter(user=learner).select_related(
-        "certification"
-    )
-    projects = PortfolioProject.objects.filter(user=learner).prefetch_related(
-        Prefetch("skills", queryset=ProjectSkill.objects.select_related("skill"))
-    )
-    education = EducationRecord.objects.filter(user=learner).select_related("education_path")
     context = {
         "learner": learner,
-        "role": role,
+        "role": role if readiness is not None else None,
         "readiness": readiness,
         "skills": skills,
-        "certifications": certifications,
-        "projects": projects,
-        "education": education,
-        "today": timezone.localdate(),
+        "data": outcome.learner,
+        "today": outcome.today,
         "page_url": request.build_absolute_uri(),
     }
     return render(request, "learners/profile.html", context)

@@ -14,27 +14,28 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import reswap, retarget
 
+from learners import dashboard as board
 from learners import services
 from learners.access import get_owned_or_404
 from learners.forms import EarnedCertificationForm, EducationRecordForm, PortfolioProjectForm
-from learners.views.dashboard import (
-    DASHBOARD,
+from learners.readiness.load import (
     certification_items,
-    certification_queryset,
-    education_queryset,
-    project_queryset,
+    certifications_of,
+    education_of,
+    projects_of,
     projects_with_skills,
-    refresh_after_record_change,
 )
+from learners.views.dashboard import DASHBOARD
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class RecordKind:
     noun: str
     form_class: type[forms.ModelForm]
     queryset: Callable[[object], QuerySet]
-    save: Callable[[object, forms.ModelForm], Model]
+    save: Callable[[object, forms.ModelForm], services.Outcome]
     list_context: Callable[[object], dict]
 
     def describe(self, record) -> str:
@@ -55,8 +56,16 @@ class RecordKind:
         return record.title
 
 
+def _model_fields(form) -> list[str]:
+    """The changed fields that are columns of the record (an edit writes only those)."""
+    names = {f.name for f in form._meta.model._meta.concrete_fields}
+    return [name for name in form.changed_data if name in names]
+
+
 def _save_certification(user, form):
-    return services.save_certification(user=user, earned=form.save(commit=False))
+    return services.save_certification(
+        user=user, earned=form.save(commit=False), fields=_model_fields(form)
+    )
 
 
 def _save_project(user, form):
@@ -65,15 +74,18 @@ def _save_project(user, form):
         project=form.save(commit=False),
         skills=form.cleaned_data["skills"],
         level=form.cleaned_data["skill_level"],
+        fields=_model_fields(form),
     )
 
 
 def _save_education(user, form):
-    return services.save_education(user=user, record=form.save(commit=False))
+    return services.save_education(
+        user=user, record=form.save(commit=False), fields=_model_fields(form)
+    )
 
 
 def _certification_list(user) -> dict:
-    items = certification_items(list(certification_queryset(user)), timezone.localdate())
+    items = certification_items(list(certifications_of(user)), timezone.localdate())
     return {"data": {"certifications": items}}
 
 
@@ -82,7 +94,7 @@ CERTIFICATION = RecordKind(
     list_id="certifications",
     noun="certification",
     form_class=EarnedCertificationForm,
-    queryset=certification_queryset,
+    queryset=certifications_of,
     save=_save_certification,
     list_context=_certification_list,
 )
@@ -93,7 +105,7 @@ PROJECT = RecordKind(
     list_id="projects",
     noun="project",
     form_class=PortfolioProjectForm,
-    queryset=project_queryset,
+    queryset=projects_of,
     save=_save_project,
     list_context=lambda user: {"data": {"projects": projects_with_skills(user)}},
 )
@@ -102,9 +114,9 @@ EDUCATION = RecordKind(
     list_id="education",
     noun="education record",
     form_class=EducationRecordForm,
-    queryset=education_queryset,
+    queryset=education_of,
     save=_save_education,
-    list_context=lambda user: {"data": {"education": list(education_queryset(user))}},
+    list_context=lambda user: {"data": {"education": list(education_of(user))}},
 )
 
 
@@ -117,19 +129,29 @@ def _dashboard_anchor(kind: RecordKind) -> str:
     return reverse("learners:dashboard") + f"#{kind.list_id}"
 
 
-def _changed(request: HttpRequest, kind: RecordKind, message: str) -> HttpResponse:
-    """After a successful change: redirect, or (htmx) the list plus the summary out of band."""
-    summary = refresh_after_record_change(request)
+def _changed(
+    request: HttpRequest, kind: RecordKind, message: str, outcome: services.Outcome
+) -> HttpResponse:
+    """After a successful change: redirect, or (htmx) the list plus, out of band, everything
+    the change moved on the role on screen (the records sections send `role` while another
+    role is viewed; otherwise the target role)."""
     if not request.htmx:
         messages.success(request, message)
         return _vary(redirect(_dashboard_anchor(kind)))
     body = render_to_string(
         f"{DASHBOARD}#{kind.list_id}", kind.list_context(request.user), request=request
     )
-    if summary.get("readiness") is not None:
-        body += render_to_string(
-            f"{DASHBOARD}#records-response", {**summary, "oob": True}, request=request
-        )
+    slug = request.POST.get("role") or ""
+    profile = board.find_profile(outcome.profiles, slug) or board.target_profile(
+        request.user, outcome.profiles
+    )
+    if profile is not None:
+        context = board.live(request.user, outcome, profile)
+        readiness = context["readiness"]
+        context["rows"] = [
+            board.row_view(outcome, readiness, r.spec.skill_id) for r in readiness.rows
+        ]
+        body += render_to_string(f"{DASHBOARD}#records-response", context, request=request)
     return _vary(HttpResponse(body))
 
 
@@ -149,9 +171,15 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
     if request.method == "POST":
         form = kind.form_class(request.POST, instance=instance, user=request.user, auto_id=auto_id)
         if form.is_valid():
-            record = kind.save(request.user, form)
-            verb = "added" if pk is None else "updated"
-            return _changed(request, kind, f"{kind.describe(record)}: {verb}.")
+            try:
+                outcome = kind.save(request.user, form)
+            except services.RecordGone:
+                raise Http404("That record was deleted meanwhile.") from None
+            except services.DuplicateRecord:
+                form.add_error(None, f"You have already recorded this {kind.noun}.")
+            else:
+                verb = "added" if pk is None else "updated"
+                return _changed(request, kind, f"{kind.describe(form.instance)}: {verb}.", outcome)
         status = 422 if request.htmx else 200
     else:
         form = kind.form_class(instance=instance, user=request.user, auto_id=auto_id)
@@ -170,8 +198,7 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
         response = render(request, "learners/record_form.html#record-form", context, status=status)
         if request.method == "POST":
             # The form's target is the list; errors belong in the form itself.
-            response["HX-Retarget"] = f"#{kind.name}-form"
-            response["HX-Reswap"] = "outerHTML"
+            response = reswap(retarget(response, f"#{kind.name}-form"), "outerHTML")
         return _vary(response)
     return _vary(render(request, "learners/record_form.html", context, status=status))
 
@@ -180,8 +207,8 @@ def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpRespons
     record = get_owned_or_404(request, kind.queryset(request.user), pk=pk)
     if request.method == "POST":
         description = kind.describe(record)
-        services.delete_record(user=request.user, record=record)
-        return _changed(request, kind, f"{description}: deleted.")
+        outcome = services.delete_record(user=request.user, record=record)
+        return _changed(request, kind, f"{description}: deleted.", outcome)
     context = {
         "kind": kind,
         "record": record,

@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learners import readiness as engine
-from learners.models import User
-from learners.views.dashboard import load_learner_data
+from learners.models import ReadinessSnapshot, User
 from tests.factories import (
     CertificationFactory,
     CertificationSkillFactory,
@@ -199,29 +197,17 @@ def test_an_expired_certification_credits_nothing(client, learner, role, skills)
     assert 'aria-valuenow="0"' in html
 
 
-def test_its_records_agree_with_the_engines_loader(learner, role, skills):
-    cert = CertificationFactory(validity_months=12)
-    CertificationSkillFactory(certification=cert, skill=skills[0], level=4)
-    EarnedCertificationFactory(
-        user=learner, certification=cert, issued_on=dt.date(2020, 1, 31), expires_on=None
-    )
-    EarnedCertificationFactory(user=learner, verification_url="")
-    project = PortfolioProjectFactory(user=learner, demo_url="", repository_url="")
-    ProjectSkillFactory(project=project, skill=skills[1], level=4)
-    SkillRecordFactory(user=learner, skill=skills[2], level=2)
-    ours = load_learner_data(learner, timezone.localdate()).records
-    theirs = engine.load_records(learner)
-    assert dict(ours.ratings) == dict(theirs.ratings)
-    assert sorted(ours.certification_credits, key=repr) == sorted(
-        theirs.certification_credits, key=repr
-    )
-    assert sorted(ours.project_credits, key=repr) == sorted(theirs.project_credits, key=repr)
-
-
-def test_it_remembers_when_the_learner_last_saw_it(client, learner, role, skills):
+def test_a_visit_changes_nothing(client, learner, role, skills):
+    """GET requests have no side effects: no user column, no snapshot, no record moves."""
+    SkillRecordFactory(user=learner, skill=skills[0], level=2)
     client.force_login(learner)
-    client.get(DASHBOARD)
-    assert User.objects.get(pk=learner.pk).dashboard_seen_at is not None
+    before = {**User.objects.filter(pk=learner.pk).values().get(), "last_login": None}
+    for _ in range(2):
+        assert client.get(DASHBOARD).status_code == 200
+        assert client.get(DASHBOARD, headers={"HX-Request": "true"}).status_code == 200
+    after = {**User.objects.filter(pk=learner.pk).values().get(), "last_login": None}
+    assert after == before
+    assert not ReadinessSnapshot.objects.filter(user=learner).exists()
 
 
 def test_the_plan_link_and_record_links_are_real_links(client, learner, role, skills):
@@ -244,12 +230,21 @@ def test_it_sets_a_level_with_htmx_and_swaps_the_row_and_the_summary(client, lea
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert html.lstrip().startswith(f'<li id="req-{skills[0].slug}"')
-    for element_id in ("summary", "category-bars", "next-steps", "all-roles", "history"):
+    # Everything is swapped out of band: the row's form (and anything typed in it) stays.
+    row_status = f"req-{skills[0].slug}-status"
+    for element_id in (
+        row_status,
+        "summary",
+        "category-bars",
+        "next-steps",
+        "all-roles",
+        "history",
+    ):
         assert re.search(rf'id="{element_id}"[^>]*hx-swap-oob="true"', html), element_id
-    assert html.count('hx-swap-oob="true"') == 5
+    assert html.count('hx-swap-oob="true"') == 6
+    assert "<form" not in html
     assert 'aria-valuenow="50"' in html
-    assert f'id="lvl-{skills[0].slug}-3" value="3" checked' in html
+    assert "counts as Independent (3), from Self-rated" in html
     assert "HX-Request" in response["Vary"]
     assert learner.skill_records.get(skill=skills[0]).level == 3
 

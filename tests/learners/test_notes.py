@@ -54,15 +54,16 @@ def test_it_saves_a_note_with_htmx_and_keeps_the_level(client, learner):
     assert (record.level, record.note) == (4, "Revise joins")
 
 
-def test_it_saves_a_note_without_javascript_and_redirects_back(client, learner):
-    skill = SkillFactory()
+def test_it_saves_a_note_without_javascript_and_shows_it_on_its_row(client, learner, role):
+    skill = make_role(role)[0]
     client.force_login(learner)
     response = client.post(note_url(skill), {"note": "Start with the docs"})
     assert response.status_code == 302
-    assert response["Location"] == note_url(skill)
+    assert response["Location"] == f"/dashboard/#req-{skill.slug}"
     html = client.get(response["Location"]).content.decode()
     assert "is saved" in html
-    assert "Start with the docs" in html
+    row = html[html.index(f'id="req-{skill.slug}"') :]
+    assert "Your note:</span> Start with the docs" in row[: row.index("</li>")]
     assert SkillRecord.objects.get(user=learner, skill=skill).level == 0
 
 

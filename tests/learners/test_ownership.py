@@ -151,6 +151,14 @@ def _set_target_role(ctx):
     assert User.objects.get(pk=ctx.other.pk).target_role == ctx.other_role
 
 
+def _dismiss_changes(ctx):
+    url = reverse("learners:dismiss_changes")
+    before = User.objects.get(pk=ctx.other.pk).changes_seen_at
+    assert ctx.bob.post(url).status_code == 302
+    assert ctx.bob.post(url, headers=HX).status_code == 200
+    assert User.objects.get(pk=ctx.other.pk).changes_seen_at > before
+
+
 def _set_skill_level(ctx):
     url = reverse("learners:set_skill_level", args=[ctx.skill.slug])
     assert ctx.bob.post(url, {"level": 1}).status_code == 302
@@ -259,6 +267,7 @@ SELF_SCOPED = {
     "learners:plan": _plan,
     "learners:set_target_role": _set_target_role,
     "learners:set_skill_level": _set_skill_level,
+    "learners:dismiss_changes": _dismiss_changes,
     "learners:skill_note": _skill_note,
     "learners:certification_add": _record_add("certification", EarnedCertification),
     "learners:project_add": _record_add("project", PortfolioProject),
@@ -336,7 +345,18 @@ def _profile(ctx):
     assert ctx.bob.post(url, {"headline": "Intruder"}).status_code == 405
 
 
+def _compare(ctx):
+    """Signed in, the compare page shows the visitor's own readiness, never anyone else's."""
+    roles = sorted({ctx.role.slug, ctx.other_role.slug})
+    url = reverse("learners:compare") + f"?a={roles[0]}&b={roles[1]}"
+    for client in (Client(), ctx.bob):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "owner" not in page.text.lower()
+
+
 PUBLIC = {
+    "learners:compare": _compare,
     "accounts:login": _login,
     "accounts:signup": _signup,
     "accounts:password_reset": _password_reset,

@@ -11,12 +11,11 @@ from learners.readiness import (
     RequirementSpec,
     RoleProfile,
     compute_readiness,
-    load_profile,
-    load_profiles,
-    readiness_for,
+    role_profiles,
 )
 from roles.prerequisites import find_cycle
 from tests.learners.test_readiness_properties import profiles, records
+from tests.readiness_helpers import readiness_for
 
 TODAY = dt.date(2026, 6, 15)  # a Monday
 MATHS, STATS, PYTHON, ML, DOCKER = 1, 2, 3, 4, 5
@@ -39,7 +38,7 @@ def spec(skill_id, name, *, importance=3, essential=False, target=3, prerequisit
 
 def plan_for(role, ratings=None, *, weekly_hours=5, today=TODAY):
     readiness = compute_readiness(role, LearnerRecords(ratings or {}), today=today)
-    return build_plan(role, readiness, weekly_hours=weekly_hours, today=today)
+    return build_plan(readiness, weekly_hours=weekly_hours, today=today)
 
 
 def role_of(*specs):
@@ -63,13 +62,15 @@ ROLE = role_of(
 )
 
 
-def test_it_orders_steps_after_their_prerequisites_and_urgent_first():
+def test_it_puts_the_essentials_path_first_in_prerequisite_order():
     plan = plan_for(ROLE)
-    # Free at the start: Python (essential), Maths and Docker. Python goes first; then Docker
-    # (W 2 × gap 3 = 6) before Maths (W 1 × gap 2 = 2). Maths unlocks Statistics, and
-    # Statistics (with Python placed) unlocks Machine learning.
+    # The essentials' path: Python, Machine learning and what it needs (Statistics, then
+    # Maths). Free at the start of it: Python (W 10 × gap 4) before Maths (W 1 × gap 2); Maths
+    # unlocks Statistics, which (with Python placed) unlocks Machine learning. Docker, a
+    # nice-to-have that nothing essential needs, comes last though it is heavier than Maths.
     names = [step.row.spec.skill_name for step in plan.steps]
-    assert names == ["Python", "Docker", "Maths", "Statistics", "Machine learning"]
+    assert names == ["Python", "Maths", "Statistics", "Machine learning", "Docker"]
+    assert [step.for_essentials for step in plan.steps] == [True, True, True, True, False]
 
 
 def test_it_leaves_met_requirements_out_and_unblocks_their_dependants():
@@ -77,37 +78,44 @@ def test_it_leaves_met_requirements_out_and_unblocks_their_dependants():
     assert [step.row.spec.skill_name for step in plan.steps] == ["Python", "Machine learning"]
 
 
-def test_each_steps_hours_are_the_skills_hours_scaled_by_the_gap():
+def test_each_steps_hours_follow_the_one_curve():
     plan = plan_for(ROLE, {PYTHON: 1, ML: 3})
     hours = {step.row.spec.skill_name: step.hours for step in plan.steps}
-    # Python 60 × 3/4 = 45; ML 80 × 1/4 = 20; Maths 40 × 2/2 = 40; Statistics 30 × 3/3 = 30;
-    # Docker 10 × 3/3 = 10.
+    # The curve, in tenths of a skill's hours (None → Independent): 0, 1, 4, 10, 20, 35.
+    # Python 60 × (20 − 1)/10 = 114; ML 80 × (20 − 10)/10 = 80; Maths 40 × 4/10 = 16;
+    # Statistics 30 × 10/10 = 30; Docker 10 × 10/10 = 10.
     assert hours == {
-        "Python": 45,
-        "Machine learning": 20,
-        "Maths": 40,
+        "Python": 114,
+        "Machine learning": 80,
+        "Maths": 16,
         "Statistics": 30,
         "Docker": 10,
     }
-    assert plan.total_hours == 145
+    assert plan.total_hours == 250
+    assert plan.essential_hours == 240  # everything but Docker is on the essentials' path
 
 
 def test_step_hours_round_half_up_and_are_at_least_one():
     role = role_of(
-        spec(1, "Half", target=4, hours=10),  # 10 × 1/4 = 2.5 → 3
-        spec(2, "Tiny", target=5, hours=1),  # 1 × 1/5 = 0.2 → 1
-        spec(3, "Down", target=3, hours=10),  # 10 × 1/3 = 3.33 → 3
+        spec(1, "Half", target=4, hours=25),  # 25 × (20 − 19)/10… from 3: 25 × 10/10 = 25
+        spec(2, "Tiny", target=1, hours=1),  # 1 × 1/10 = 0.1 → 1
+        spec(3, "Down", target=2, hours=11),  # from 1: 11 × 3/10 = 3.3 → 3
     )
-    plan = plan_for(role, {1: 3, 2: 4, 3: 2})
-    assert {s.row.spec.skill_name: s.hours for s in plan.steps} == {"Half": 3, "Tiny": 1, "Down": 3}
+    plan = plan_for(role, {1: 3, 3: 1})
+    assert {s.row.spec.skill_name: s.hours for s in plan.steps} == {
+        "Half": 25,
+        "Tiny": 1,
+        "Down": 3,
+    }
     assert step_hours(compute_readiness(role, LearnerRecords({1: 4}), today=TODAY).row_for(1)) == 0
 
 
 def test_ready_on_is_today_plus_the_weeks_the_hours_take():
-    plan = plan_for(ROLE, {PYTHON: 1, ML: 3}, weekly_hours=10)
-    # 145 hours at 10 a week: 14.5 → 15 weeks.
-    assert (plan.weeks, plan.ready_on) == (15, TODAY + dt.timedelta(weeks=15))
-    exact = plan_for(ROLE, {PYTHON: 1, ML: 3}, weekly_hours=29)
+    plan = plan_for(ROLE, {PYTHON: 1, ML: 3}, weekly_hours=20)
+    # 250 hours at 20 a week: 12.5 → 13 weeks; the essentials' 240 take 12.
+    assert (plan.weeks, plan.ready_on) == (13, TODAY + dt.timedelta(weeks=13))
+    assert (plan.essential_weeks, plan.essentials_ready_on) == (12, TODAY + dt.timedelta(weeks=12))
+    exact = plan_for(ROLE, {PYTHON: 1, ML: 3}, weekly_hours=50)
     assert (exact.weeks, exact.ready_on) == (5, dt.date(2026, 7, 20))
 
 
@@ -133,7 +141,7 @@ def test_a_prerequisite_cycle_does_not_break_the_plan():
 @given(profiles(), records, st.integers(1, 80))
 def test_every_unmet_requirement_is_planned_once_in_prerequisite_order(profile, learner, weekly):
     readiness = compute_readiness(profile, learner, today=TODAY)
-    plan = build_plan(profile, readiness, weekly_hours=weekly, today=TODAY)
+    plan = build_plan(readiness, weekly_hours=weekly, today=TODAY)
     planned = [s.row.spec.skill_id for s in plan.steps]
     assert sorted(planned) == sorted(r.spec.skill_id for r in readiness.rows if not r.met)
     assert plan.total_hours == sum(s.hours for s in plan.steps)
@@ -158,11 +166,11 @@ def assert_prerequisites_first(plan):
 
 
 def test_a_new_learner_gets_a_plan_in_prerequisite_order_for_every_demo_role(demo_content, learner):
-    demo = load_profiles()
+    demo = role_profiles()
     assert demo, "the demo content publishes at least one role"
     for role_id in demo:
         readiness = readiness_for(learner, role_id, today=TODAY)
-        plan = build_plan(load_profile(role_id), readiness, weekly_hours=5, today=TODAY)
+        plan = build_plan(readiness, weekly_hours=5, today=TODAY)
         assert len(plan.steps) == len(readiness.rows)
         assert plan.ready_on is not None
         assert_prerequisites_first(plan)

@@ -60,7 +60,11 @@ def test_the_plan_says_when_every_target_is_met(client, learner, role):
     for skill in (basics, advanced, done):
         SkillRecordFactory(user=learner, skill=skill, level=5)
     client.force_login(learner)
-    assert "Nothing left to plan" in client.get(PLAN).content.decode()
+    html = client.get(PLAN).content.decode()
+    assert "You meet every target of this role." in html
+    # Self-rated only: not "nothing left", the plan lists what to prove.
+    assert 'id="prove"' in html
+    assert html.count('data-step-kind="evidence"') == 3
 
 
 def test_the_plan_is_friendly_without_roles(client, learner):

@@ -49,7 +49,7 @@ def ada_records(public_ada, role):
     project = PortfolioProjectFactory(
         user=public_ada,
         title="Churn predictor",
-        repository_url="https://git.example.org/ada/churn",
+        repository_url="https://github.com/ada/churn",
         demo_url="https://churn.example.org/",
     )
     ProjectSkillFactory(project=project, skill=python, level=3)
@@ -73,7 +73,7 @@ def test_it_shows_a_public_profile(client, ada_records):
     assert "Cloud ML Specialty" in body
     assert "https://verify.example.org/ada-123" in body
     assert "Churn predictor" in body
-    assert "https://git.example.org/ada/churn" in body
+    assert "https://github.com/ada/churn" in body
     assert "https://churn.example.org/" in body
     assert "BSc Physics" in body
     assert "Imperial Example" in body
@@ -223,3 +223,34 @@ def test_it_names_a_learner_without_a_display_name_by_handle_not_email(client, d
     body = client.get(profile_url("jd")).content.decode()
     assert "jane.private" not in body
     assert '<h1 class="h2 mb-1">jd</h1>' in body
+
+
+def test_the_profile_rounds_as_the_dashboard_does(client, public_ada, role):
+    """The reported case: 53.81 read 53 % on the dashboard and 54 % on the profile."""
+    # W: 5 × 2 = 10 (target 4, level 3: 7.5) and 3 (target 3, level 0): 7.5 / 13 = 57.69 %.
+    a, b = SkillFactory(slug="a-skill"), SkillFactory(slug="b-skill")
+    RequirementFactory(role=role, skill=a, importance=5, is_essential=True, target_level=4)
+    RequirementFactory(role=role, skill=b, importance=3, is_essential=False, target_level=3)
+    SkillRecordFactory(user=public_ada, skill=a, level=3)
+    client.force_login(public_ada)
+    dashboard = client.get(reverse("learners:dashboard")).text
+    profile = client.get(profile_url("ada")).text
+    pattern = rf'data-readiness-role="{role.slug}" data-readiness-kind="claimed">(\d+)%'
+    assert set(re.findall(pattern, dashboard)) == set(re.findall(pattern, profile)) == {"57"}
+
+
+def test_the_profile_shows_the_counted_level_and_where_it_came_from(client, public_ada, role):
+    """The reported case: Model deployment "Guided" (self-rated) where a certification and a
+    project count Independent."""
+    deployment = SkillFactory(slug="model-deployment", name="Model deployment")
+    RequirementFactory(role=role, skill=deployment, target_level=3)
+    SkillRecordFactory(user=public_ada, skill=deployment, level=2)
+    cert = CertificationFactory(name="Deploy Cert", validity_months=None)
+    cert.credits.create(skill=deployment, level=3)
+    EarnedCertificationFactory(user=public_ada, certification=cert, expires_on=None)
+    html = client.get(profile_url("ada")).text
+    row = html[html.index("Model deployment") :]
+    row = row[: row.index("</li>")]
+    assert "from Deploy Cert" in row
+    assert "Independent" in row
+    assert "Guided" not in row

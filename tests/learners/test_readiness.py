@@ -14,15 +14,15 @@ from learners.readiness import (
     RequirementSpec,
     RoleProfile,
     Source,
+    StepKind,
     add_months,
-    all_roles_readiness,
     compute_readiness,
-    load_profile,
-    load_profiles,
     load_records,
-    readiness_for,
+    role_profiles,
 )
+from roles.models import Role
 from tests import factories as f
+from tests.readiness_helpers import all_roles_readiness, readiness_for
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -212,12 +212,16 @@ def test_next_steps_are_essential_first_then_by_weight_times_gap_and_gated_by_pr
     result = compute(GATED)
     # Statistics waits for Maths (target 2 here); Docker waits for skill 99 (not required: Guided).
     # Python: essential, W 4 × gap 3 = 12. SQL: 4 × 3 = 12. Maths: 1 × 2 = 2.
-    assert [r.spec.skill_name for r in result.next_steps] == ["Python", "SQL", "Maths"]
+    # Statistics is the most urgent essential but waits for Maths: Maths stands in for it (an
+    # optional requirement here, yet it goes first because it unlocks an essential).
+    assert [r.skill_name for r in result.next_steps] == ["Maths", "Python", "SQL"]
+    assert result.next_steps[0].kind == StepKind.PREREQUISITE
+    assert result.next_steps[0].unlocks == "Statistics"
     assert not result.row_for(STATS).prerequisites_met
 
     result = compute(GATED, {MATHS: 2, 99: 2})
     # Statistics: essential, W 10 × 3 = 30 beats Python's 12; Docker now unlocked, 4 × 3 = 12.
-    assert [r.spec.skill_name for r in result.next_steps] == [
+    assert [r.skill_name for r in result.gap_steps] == [
         "Statistics",
         "Python",
         "Docker",
@@ -227,23 +231,29 @@ def test_next_steps_are_essential_first_then_by_weight_times_gap_and_gated_by_pr
 
 def test_next_steps_break_ties_by_name_and_stop_at_five():
     role = profile(*(spec(i, f"Skill {chr(72 - i)}") for i in range(1, 8)))
-    names = [r.spec.skill_name for r in compute(role).next_steps]
+    names = [r.skill_name for r in compute(role).next_steps]
     assert names == ["Skill A", "Skill B", "Skill C", "Skill D", "Skill E"]
 
 
-def test_next_steps_fall_back_to_every_unmet_requirement_when_a_cycle_blocks_them_all():
+def test_a_cycle_never_hides_an_essential_or_empties_the_list():
     role = profile(
         spec(PYTHON, "Python", prerequisites=[STATS]),
         spec(STATS, "Statistics", essential=True, prerequisites=[PYTHON]),
     )
-    assert [r.spec.skill_name for r in compute(role).next_steps] == ["Statistics", "Python"]
-    assert compute(role, {PYTHON: 3, STATS: 3}).next_steps == ()
+    # The essential is shown itself (no prerequisite on its path can be started first).
+    assert [r.skill_name for r in compute(role).next_steps] == ["Statistics"]
+    assert compute(role, {PYTHON: 3, STATS: 3}).gap_steps == ()
+    optional_only = profile(
+        spec(PYTHON, "Python", prerequisites=[STATS]),
+        spec(STATS, "Statistics", prerequisites=[PYTHON]),
+    )
+    assert [r.skill_name for r in compute(optional_only).next_steps] == ["Python", "Statistics"]
 
 
 def test_next_steps_carry_their_closers():
     closers = (Closer("resource", "Python docs", "https://docs.python.org/3/", "free docs"),)
     role = profile(spec(PYTHON, "Python", closers=closers))
-    assert compute(role).next_steps[0].spec.closers == closers
+    assert compute(role).next_steps[0].closers == closers
 
 
 AWS_ML = "AWS Certified Machine Learning – Specialty"
@@ -268,7 +278,7 @@ def test_next_steps_leave_out_a_certification_the_learner_holds():
     assert row.level == 3
     assert row.closers == (DOCS, PCPP, IDEA)
     # The profile is shared by every learner and keeps every closer.
-    assert row.spec.closers == (DOCS, AWS, PCPP, PCEP, IDEA)
+    assert CLOSING.requirements[0].closers == (DOCS, AWS, PCPP, PCEP, IDEA)
 
 
 def test_a_held_certification_is_left_out_even_when_it_credits_another_skill_higher():
@@ -302,14 +312,14 @@ def test_every_row_not_only_next_steps_carries_the_learners_closers():
     assert result.row_for(PYTHON).met
     assert result.row_for(PYTHON).closers == (PCPP,)
     assert result.row_for(STATS).closers == ()
-    assert result.next_steps == ()
+    assert result.gap_steps == ()
 
 
 def test_it_loads_the_credited_level_of_each_certification_closer(ml_role):
     role, python, _ = ml_role
     strong = f.CertificationFactory(slug="pcpp", name="PCPP")
     f.CertificationSkillFactory(certification=strong, skill=python, level=4)
-    closers = load_profile(role.id).requirements[1].closers
+    closers = role_profiles()[role.id].requirements[1].closers
     assert [(c.title, c.level) for c in closers] == [("PCPP", 4)]
 
 
@@ -351,7 +361,7 @@ def ml_role(role):
 
 def test_it_loads_a_profile_in_category_order_with_prerequisites(ml_role):
     role, python, _ = ml_role
-    loaded = load_profile(role.id)
+    loaded = role_profiles()[role.id]
     assert (loaded.role_id, loaded.slug, loaded.title) == (role.id, role.slug, role.title)
     assert [s.skill_name for s in loaded.requirements] == ["Statistics", "Python"]
     python_spec = loaded.requirements[1]
@@ -379,7 +389,7 @@ def test_it_loads_closers_for_each_requirement(ml_role):
     elsewhere = f.ProjectIdeaFactory(slug="scraper", title="Web scraper")
     f.ProjectIdeaSkillFactory(idea=elsewhere, skill=python, level=4)
 
-    closers = load_profile(role.id).requirements[1].closers
+    closers = role_profiles()[role.id].requirements[1].closers
     assert [(c.kind, c.title, c.url) for c in closers] == [
         ("resource", "The Python tutorial", "https://docs.python.org/3/"),
         ("certification", "New cert", "/certifications/new-cert/"),
@@ -395,7 +405,7 @@ def test_it_offers_certifications_below_the_target_when_none_reaches_it(ml_role)
     role, python, _ = ml_role
     weak = f.CertificationFactory(slug="pcep", name="PCEP")
     f.CertificationSkillFactory(certification=weak, skill=python, level=2)
-    closers = load_profile(role.id).requirements[1].closers
+    closers = role_profiles()[role.id].requirements[1].closers
     assert [(c.title, c.detail) for c in closers] == [("PCEP", "credits Guided")]
 
 
@@ -445,30 +455,41 @@ def test_readiness_for_a_learner_combines_profile_records_and_today(learner, ml_
     assert valid.row_for(stats.id).source_label == "AWS ML"
     expired = readiness_for(learner, role.id, today=dt.date(2026, 1, 2))
     assert expired.score == pytest.approx(100 * 10 / 13)
-    assert expired.next_steps[0].spec.skill_id == stats.id
+    assert expired.next_steps[0].skill_id == stats.id
 
 
 def test_every_demo_role_starts_at_zero_with_next_steps_that_say_how_to_close_them(
     demo_content, learner
 ):
     results = all_roles_readiness(learner, today=TODAY)
-    assert len(results) == 7
+    assert len(results) == Role.objects.published().count() >= 6
     for result in results:
         assert (result.score, result.evidenced_score, result.essentials_met) == (0, 0, 0)
         assert len(result.next_steps) == 5
-        assert all(step.spec.closers for step in result.next_steps)
-        assert all(step.prerequisites_met for step in result.next_steps)
+        assert all(step.closers for step in result.next_steps)
+        # Every step can be started now: a gap whose prerequisites are met, or a prerequisite.
+        for step in result.next_steps:
+            row = result.row_for(step.skill_id)
+            assert step.kind == StepKind.PREREQUISITE or row.prerequisites_met
 
 
 def test_a_demo_learner_who_rates_every_target_is_fully_but_not_evidently_ready(
     demo_content, learner
 ):
-    role_id = next(iter(load_profiles()))
-    for spec_ in load_profile(role_id).requirements:
+    role_id = next(iter(role_profiles()))
+    for spec_ in role_profiles()[role_id].requirements:
         SkillRecord.objects.create(user=learner, skill_id=spec_.skill_id, level=spec_.target)
     result = readiness_for(learner, role_id, today=TODAY)
-    assert (result.score, result.evidenced_score, result.next_steps) == (100.0, 0.0, ())
+    assert (result.score, result.evidenced_score) == (100.0, 0.0)
     assert result.essentials_met == result.essentials_total > 0
+    # Not "well done": nothing is evidenced, so the steps say what to prove, heaviest first.
+    assert result.gap_steps == ()
+    steps = result.evidence_steps
+    assert len(steps) == 3
+    assert {s.kind for s in steps} == {StepKind.EVIDENCE}
+    weights = [s.weight for s in steps]
+    assert weights == sorted(weights, reverse=True)
+    assert weights[0] == max(spec_.weight for spec_ in role_profiles()[role_id].requirements)
 
 
 def test_the_plan_page_does_not_suggest_a_certification_the_learner_holds(client, learner, ml_role):
@@ -488,7 +509,44 @@ def test_the_plan_page_does_not_suggest_a_certification_the_learner_holds(client
     steps = html[html.index("<ol") : html.index("</ol>")]
     assert "The Python tutorial" in steps
     assert "Held cert" not in steps
-    assert [c.title for c in load_profile(role.id).requirements[1].closers] == [
+    assert [c.title for c in role_profiles()[role.id].requirements[1].closers] == [
         "The Python tutorial",
         "Held cert",
     ]
+
+
+def test_only_checkable_links_are_evidence(learner, ml_role):
+    """A verification link off the certification's verification hosts (or not https), and a
+    repository off the public code hosts, still count as the learner's level, but not as
+    evidence; a repository on GitHub or an https demo is evidence."""
+    role, python, stats = ml_role
+    cert = f.CertificationFactory(name="Checked", verification_hosts="www.credly.com")
+    f.CertificationSkillFactory(certification=cert, skill=python, level=4)
+    earned = f.EarnedCertificationFactory(
+        user=learner,
+        certification=cert,
+        expires_on=None,
+        verification_url="https://badges.example.org/ada",
+    )
+    project = f.PortfolioProjectFactory(
+        user=learner, status="done", repository_url="https://git.example.org/ada/p", demo_url=""
+    )
+    f.ProjectSkillFactory(project=project, skill=stats, level=3)
+    result = readiness_for(learner, role.id, today=TODAY)
+    assert (result.row_for(python.id).level, result.row_for(python.id).evidenced_level) == (4, 0)
+    assert (result.row_for(stats.id).level, result.row_for(stats.id).evidenced_level) == (3, 0)
+
+    earned.verification_url = "https://www.credly.com/badges/ada"
+    earned.save()
+    project.repository_url = "https://github.com/ada/p"
+    project.save()
+    result = readiness_for(learner, role.id, today=TODAY)
+    assert result.row_for(python.id).evidenced_level == 4
+    assert result.row_for(stats.id).evidenced_level == 3
+
+    project.repository_url, project.demo_url = "", "http://demo.example.org/"
+    project.save()
+    assert readiness_for(learner, role.id, today=TODAY).row_for(stats.id).evidenced_level == 0
+    project.demo_url = "https://demo.example.org/"
+    project.save()
+    assert readiness_for(learner, role.id, today=TODAY).row_for(stats.id).evidenced_level == 3

@@ -13,8 +13,8 @@ from learners.readiness import (
     ProjectCredit,
     RequirementSpec,
     RoleProfile,
+    StepKind,
     compute_readiness,
-    score_role,
 )
 
 TODAY = dt.date(2026, 6, 15)
@@ -146,16 +146,47 @@ def test_expired_certifications_change_nothing(profile, learner, credits):
 
 @unhurried
 @given(profiles(), records)
-def test_next_steps_are_at_most_five_unmet_rows_and_never_empty_while_something_is_unmet(
-    profile, learner
-):
+def test_next_steps_never_let_an_optional_requirement_displace_an_essential(profile, learner):
     result = compute(profile, learner)
-    unmet = [r for r in result.rows if not r.met]
-    unlocked = [r for r in unmet if r.prerequisites_met]
-    assert len(result.next_steps) == min(5, len(unlocked or unmet))
-    assert set(result.next_steps) <= set(unlocked or unmet)
-    essentials = [r.spec.essential for r in result.next_steps]
-    assert essentials == sorted(essentials, reverse=True)
+    unmet = {r.spec.skill_id: r for r in result.rows if not r.met}
+    gaps = result.gap_steps
+    assert len(gaps) <= 5
+    assert len({s.skill_id for s in gaps}) == len(gaps)
+    assert bool(gaps) == bool(unmet)  # never empty while something is unmet
+    prerequisites = {s.skill_id: s.prerequisite_ids for s in profile.requirements}
+
+    def needs(skill_id, seen=None):  # every unmet requirement on the skill's prerequisite path
+        seen = set() if seen is None else seen
+        for p in prerequisites.get(skill_id, ()):
+            if p in unmet and p not in seen:
+                seen.add(p)
+                needs(p, seen)
+        return seen
+
+    optional = [i for i, s in enumerate(gaps) if s.kind == StepKind.GAP and not s.essential]
+    if optional:
+        before = {s.skill_id for s in gaps[: optional[0]]}
+        for skill_id, row in unmet.items():
+            if row.spec.essential:
+                assert skill_id in before or needs(skill_id) & before, row.spec.skill_name
+    for step in gaps:
+        if step.kind == StepKind.PREREQUISITE:
+            assert unmet.get(step.skill_id) is None or not unmet[step.skill_id].met
+
+
+@unhurried
+@given(profiles(), records)
+def test_evidence_steps_appear_exactly_when_the_evidence_trails(profile, learner):
+    result = compute(profile, learner)
+    steps = result.evidence_steps
+    assert bool(steps) == (result.evidenced_score < result.score)
+    assert len(steps) <= 3
+    weights = [s.weight for s in steps]
+    assert weights == sorted(weights, reverse=True)
+    for step in steps:
+        row = result.row_for(step.skill_id)
+        assert min(row.level, row.spec.target) > min(row.evidenced_level, row.spec.target)
+    assert result.next_steps == result.gap_steps + steps
 
 
 def oracle_level(learner, skill_id, *, evidence_only):
@@ -198,21 +229,3 @@ def test_the_scores_match_the_formula_worked_out_independently(profile, learner)
     for row in result.rows:
         assert row.level == oracle_level(learner, row.spec.skill_id, evidence_only=False)
         assert row.evidenced_level == oracle_level(learner, row.spec.skill_id, evidence_only=True)
-
-
-@unhurried
-@given(profiles(), records)
-def test_the_every_role_shortcut_gives_the_same_headline_figures(profile, learner):
-    """`score_role` (the every-role table) must agree exactly with the full computation."""
-    full = compute(profile, learner)
-    short = score_role(profile, dataclasses.replace(learner), today=TODAY)
-    assert (short.score, short.evidenced_score) == (full.score, full.evidenced_score)
-    assert (short.essentials_met, short.essentials_total) == (
-        full.essentials_met,
-        full.essentials_total,
-    )
-    assert (short.role_id, short.role_slug, short.role_title) == (
-        full.role_id,
-        full.role_slug,
-        full.role_title,
-    )

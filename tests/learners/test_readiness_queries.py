@@ -6,22 +6,19 @@ import pytest
 
 from learners import models as lm
 from learners.readiness import (
-    all_roles_readiness,
-    load_profile,
-    load_profiles,
     load_records,
-    readiness_for,
+    role_profiles,
 )
 from roles import models as rm
 from tests import factories as f
+from tests.readiness_helpers import all_roles_readiness, readiness_for
 
-# The role; its requirements; prerequisites; resources; certification credits; project ideas;
-# the ideas' roles.
-PROFILE_QUERIES = 7
-# Ratings; earned certifications; what they credit; portfolio projects' skills.
-RECORD_QUERIES = 3
-# Published roles, then the same six questions as for one role.
-PROFILES_QUERIES = 7
+# Ratings and notes; earned certifications; what they credit; portfolio projects; their
+# skills; education.
+RECORD_QUERIES = 6
+# Published roles; their requirements; prerequisites; resources; certification credits;
+# project ideas' skills; the ideas' roles; the skill catalogue.
+PROFILES_QUERIES = 8
 
 
 def record_everything(user, count):
@@ -64,7 +61,7 @@ def record_everything(user, count):
             user=user,
             title=f"Project {i}",
             status="done",
-            repository_url="https://git.example.org/p",
+            repository_url="https://github.com/p",
         )
         for i in range(count)
     )
@@ -109,8 +106,8 @@ def test_loading_a_profile_takes_the_same_queries_for_5_or_60_requirements(
     role, count, django_assert_num_queries
 ):
     build_role(role, count)
-    with django_assert_num_queries(PROFILE_QUERIES):
-        profile = load_profile(role.id)
+    with django_assert_num_queries(PROFILES_QUERIES):
+        profile = role_profiles()[role.id]
     assert len(profile.requirements) == count
     assert all(len(spec.closers) == 3 for spec in profile.requirements)
     assert sum(len(spec.prerequisite_ids) for spec in profile.requirements) == count - 1
@@ -124,7 +121,7 @@ def test_loading_every_profile_takes_the_same_queries_for_1_or_6_roles(
         build_role(f.RoleFactory(slug=f"role-{i}"), 3)
     f.RoleFactory(slug="draft", is_published=False)
     with django_assert_num_queries(PROFILES_QUERIES):
-        profiles = load_profiles()
+        profiles = role_profiles()
     assert sorted(p.slug for p in profiles.values()) == [f"role-{i}" for i in range(roles)]
 
 
@@ -162,8 +159,8 @@ def test_a_warm_profile_needs_no_query_and_a_content_change_is_seen_at_once(
     learner, role, django_assert_num_queries
 ):
     build_role(role, 2)
-    load_profile(role.id)
-    load_profiles()
+    role_profiles()[role.id]
+    role_profiles()
     with django_assert_num_queries(RECORD_QUERIES):
         before = readiness_for(learner, role.id, today=dt.date(2026, 6, 1))
     with django_assert_num_queries(RECORD_QUERIES):
@@ -173,15 +170,15 @@ def test_a_warm_profile_needs_no_query_and_a_content_change_is_seen_at_once(
     f.RequirementFactory(role=role, skill=f.SkillFactory(name="Docker"))
     after = readiness_for(learner, role.id, today=dt.date(2026, 6, 1))
     assert after.requirements_total == 3
-    assert len(load_profiles()[role.id].requirements) == 3
+    assert len(role_profiles()[role.id].requirements) == 3
 
     requirement = rm.Requirement.objects.get(role=role, skill__name="Docker")
     requirement.target_level = 5
     requirement.save()
-    targets = {s.skill_name: s.target for s in load_profile(role.id).requirements}
+    targets = {s.skill_name: s.target for s in role_profiles()[role.id].requirements}
     assert targets["Docker"] == 5
 
 
-def test_an_unknown_role_raises_does_not_exist(db):
-    with pytest.raises(rm.Role.DoesNotExist):
-        load_profile(999_999)
+def test_an_unpublished_role_has_no_profile(db):
+    draft = f.RoleFactory(slug="draft", is_published=False)
+    assert draft.id not in role_profiles()

@@ -199,7 +199,7 @@ def test_it_adds_a_project_with_the_skills_it_shows(client, learner, role, skill
         {
             "title": "Churn predictor",
             "summary": "Predicts churn.",
-            "repository_url": "https://git.example.org/me/churn",
+            "repository_url": "https://github.com/me/churn",
             "status": "done",
             "completed_on": (TODAY - dt.timedelta(days=3)).isoformat(),
             "idea": idea.pk,

@@ -27,15 +27,16 @@ def test_a_level_change_records_todays_snapshot_once(client, learner, role):
     assert snapshot.evidenced_score == 0
 
 
-def test_it_keeps_one_snapshot_per_day_and_role(learner, role):
-    make_role(role)
+def test_a_change_keeps_one_snapshot_per_day_for_every_role(learner, role, settings):
+    skills = make_role(role)
     other = RoleFactory(slug="data-scientist", title="Data Scientist")
-    day = dt.date(2026, 3, 1)
-    for today in (day, day, day + dt.timedelta(days=1)):
-        services.record_snapshot(user=learner, role=role, today=today)
-    services.record_snapshot(user=learner, role=other, today=day)
-    assert ReadinessSnapshot.objects.filter(user=learner, role=role).count() == 2
+    for level in (1, 2, 3):
+        services.set_level(user=learner, skill=skills[0], level=level)
+    assert ReadinessSnapshot.objects.filter(user=learner, role=role).count() == 1
     assert ReadinessSnapshot.objects.filter(user=learner, role=other).count() == 1
+    snapshot = ReadinessSnapshot.objects.get(user=learner, role=role)
+    assert snapshot.day == timezone.localdate()
+    assert snapshot.score > 0
 
 
 def test_a_record_change_updates_the_target_roles_snapshot(client, learner, role):

@@ -218,8 +218,8 @@ def test_a_memoized_copy_lives_no_longer_than_a_cached_entry(db, monkeypatch):
 
 
 def test_the_learners_role_profiles_are_memoized(demo_content, django_assert_num_queries):
-    from learners.readiness import load_profiles
+    from learners.readiness import role_profiles
 
-    first = load_profiles()
+    first = role_profiles()
     with django_assert_num_queries(0):
-        assert load_profiles() is first
+        assert role_profiles() is first

@@ -141,9 +141,14 @@ def test_it_fills_an_empty_database_and_a_second_run_changes_nothing(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_real_release_fills_an_empty_database_like_loaddata_and_twice_is_a_no_op():
+def test_the_real_release_fills_an_empty_database_row_for_row_and_twice_is_a_no_op():
     call_command("sync_content", verbosity=0)
     synced = {k: v for k, v in _counts().items() if "Historical" not in k}
+    in_release: dict[str, int] = {}
+    for obj in json.loads(Path(FIXTURE).read_text()):
+        label = apps.get_model(obj["model"])._meta.label
+        in_release[label] = in_release.get(label, 0) + 1
+    assert {label: synced[label] for label in in_release} == in_release
     assert synced["roles.Role"] == 7
 
     out = StringIO()
@@ -260,3 +265,31 @@ def test_the_command_lists_the_editors_changes_it_kept(tmp_path):
 
     assert "1 editor changes kept" in out.getvalue()
     assert "role mle: summary (the release changed it too)" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_rows_hanging_from_a_skill_an_editor_deleted_are_not_added(tmp_path):
+    sync_content(_release(tmp_path, "one", sql=False))
+    Skill.objects.get(slug="git").delete()
+    path = _release(tmp_path, "two", sql=False)
+    objects = json.loads(path.read_text())
+    objects.append(
+        {
+            "model": "roles.requirement",
+            "pk": 9,
+            "fields": {
+                "role": 1,
+                "skill": 2,
+                "importance": 2,
+                "is_essential": False,
+                "target_level": 2,
+            },
+        }
+    )
+    path.write_text(json.dumps(objects))
+
+    report = sync_content(path)
+
+    assert not Skill.objects.filter(slug="git").exists()
+    assert not Requirement.objects.filter(skill__slug="git").exists()
+    assert "requirement mle / git not added: its skill was deleted by an editor" in report.conflicts

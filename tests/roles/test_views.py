@@ -220,7 +220,7 @@ def test_role_page_shows_everything_the_role_holds(client, mle):
     assert "2024" in html
     assert "<summary" in html
     assert "Do I need a PhD?" in html
-    assert reverse("roles:role_compare") in html
+    assert reverse("learners:compare") in html
     assert reverse("accounts:signup") in html
 
 

@@ -1,16 +1,19 @@
-"""Comparing two roles: shared and distinct skills, what transfers, and what a switch would cost
-a signed-in learner."""
+"""Comparing two roles: shared and distinct skills, what transfers (by the readiness engine),
+and, for a signed-in learner, their own readiness for both and what a switch would cost."""
+
+import re
 
 import pytest
 from django.urls import reverse
 
-from roles.models import Requirement
-from roles.queries import switch_cost_hours, transfer_share
+from learners.models import SkillRecord
+from learners.readiness import role_profiles
 from tests.factories import RequirementFactory, RoleFactory, SkillFactory, SkillRecordFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("roles:role_compare")
+URL = reverse("learners:compare")
+PROFILES_QUERIES = 8  # built once per content version (tests/learners/test_readiness_queries.py)
 
 
 @pytest.fixture
@@ -53,50 +56,45 @@ def test_it_shows_shared_and_distinct_skills_with_both_targets(client, pair):
     assert "Python" not in only_b
 
 
-def test_it_says_what_transfers_as_a_weighted_share(client, pair):
+def test_what_transfers_is_the_engines_readiness_of_someone_at_as_targets(client, pair):
     html = client.get(URL, {"a": "machine-learning-engineer", "b": "mlops-engineer"}).content
-    # 10 of 17 weight points of MLOps are met by ML engineer targets.
-    assert b"<strong>59%</strong>" in html
-    assert b'aria-valuenow="59"' in html
+    # Someone at A's targets: Python 4 meets B's 3 (W 10); Docker 0 of 4 (W 4); SQL 2 of 3
+    # (W 3, partial credit 2/3). 100 × (10 + 0 + 2) / 17 = 70.6 → 70 %.
+    assert b"<strong>70%</strong>" in html
+    assert b'aria-valuenow="70"' in html
+    # From A's targets: Docker 0 → Advanced 40 × 20/10 = 80 h; SQL Guided → Independent
+    # 30 × 6/10 = 18 h.
+    assert b"about 98 hours more learning" in html
 
 
-def test_transfer_share_counts_only_requirements_met_at_target(pair):
-    a, b = pair
-    assert transfer_share(a.requirements.all(), b.requirements.all()) == pytest.approx(10 / 17)
-    assert transfer_share(b.requirements.all(), b.requirements.all()) == 1
-    assert transfer_share(a.requirements.all(), []) == 0
-
-
-def test_switch_cost_sums_hours_scaled_by_the_gap(pair):
-    _, ops = pair
-    requirements = list(Requirement.objects.filter(role=ops).select_related("skill"))
-    python, docker, sql = (SkillFactory(slug=s) for s in ("python", "docker", "sql"))
-    # nothing known: every skill's full hours
-    assert switch_cost_hours(requirements, {}) == 100 + 40 + 30
-    # python met, docker half-way (2 of 4), sql 1 of 3 → 0 + 40·2/4 + 30·2/3
-    levels = {python.pk: 5, docker.pk: 2, sql.pk: 1}
-    assert switch_cost_hours(requirements, levels) == 40
-    assert switch_cost_hours(requirements, {python.pk: 5, docker.pk: 5, sql.pk: 5}) == 0
-
-
-def test_a_signed_in_learner_sees_what_a_switch_would_cost(client, learner, pair):
+def test_a_signed_in_learner_sees_their_own_readiness_for_both_and_a_switchs_cost(
+    client, learner, pair
+):
     SkillRecordFactory(user=learner, skill=SkillFactory(slug="python"), level=3)
     SkillRecordFactory(user=learner, skill=SkillFactory(slug="docker"), level=2)
     client.force_login(learner)
-    html = client.get(URL, {"a": "machine-learning-engineer", "b": "mlops-engineer"}).content
-    assert b"about <strong>50 hours</strong>" in html  # 0 + 20 + 30
+    html = client.get(URL, {"a": "machine-learning-engineer", "b": "mlops-engineer"}).text
+    # Python met; Docker 2 → 4: 40 × (20 − 4)/10 = 64 h; SQL 0 → 3: 30 h.
+    assert "about <strong>94 hours</strong>" in html
+    # A: Python 3 of 4 (W 10), Statistics and SQL nothing (W 3 each): 7.5 / 16 → 46.9 %;
+    # B: (10 + 4 × 2/4) / 17 → 70.6 %.
+    figures = dict(
+        re.findall(r'data-readiness-role="([^"]+)" data-readiness-kind="claimed">(\d+)%', html)
+    )
+    assert figures == {"machine-learning-engineer": "46", "mlops-engineer": "70"}
 
 
 def test_another_learners_levels_do_not_count(client, learner, other_learner, pair):
     SkillRecordFactory(user=other_learner, skill=SkillFactory(slug="python"), level=5)
     client.force_login(learner)
     html = client.get(URL, {"a": "machine-learning-engineer", "b": "mlops-engineer"}).content
-    assert b"about <strong>170 hours</strong>" in html
+    assert b"about <strong>210 hours</strong>" in html  # 100 + 80 + 30
 
 
 def test_a_visitor_is_invited_to_sign_up_instead(client, pair):
     html = client.get(URL, {"a": "machine-learning-engineer", "b": "mlops-engineer"}).content
     assert b"what a switch would cost" not in html.lower()
+    assert b"data-readiness-role" not in html
     assert reverse("accounts:signup").encode() in html
 
 
@@ -131,14 +129,16 @@ def test_an_unpublished_role_cannot_be_compared(client, pair):
 
 def test_compare_takes_a_constant_number_of_queries(client, pair, django_assert_num_queries):
     params = {"a": "machine-learning-engineer", "b": "mlops-engineer"}
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2 + PROFILES_QUERIES):
+        client.get(URL, params)
+    with django_assert_num_queries(2):  # the profiles are kept under the content version
         client.get(URL, params)
     a, b = pair
     for _ in range(10):
         skill = SkillFactory()
         RequirementFactory(role=a, skill=skill)
         RequirementFactory(role=b, skill=skill)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2 + PROFILES_QUERIES):
         client.get(URL, params)
 
 
@@ -156,3 +156,24 @@ def test_demo_ml_engineer_and_mlops_share_skills(client, demo_content):
     assert response.status_code == 200
     assert "<tbody>" in html
     assert "What transfers" in html
+
+
+def test_a_learner_at_every_ml_engineer_target_reads_one_mlops_number_everywhere(
+    client, learner, demo_content
+):
+    """The reported case: the dashboard said 55 % for MLOps while compare said "covers 41 %"."""
+    profiles = {p.slug: p for p in role_profiles().values()}
+    SkillRecord.objects.bulk_create(
+        SkillRecord(user=learner, skill_id=spec.skill_id, level=spec.target)
+        for spec in profiles["machine-learning-engineer"].requirements
+    )
+    client.force_login(learner)
+    dashboard = client.get(reverse("learners:dashboard")).text
+    mine = re.search(
+        r'data-readiness-role="mlops-engineer" data-readiness-kind="claimed">(\d+)%', dashboard
+    ).group(1)
+    compare = client.get(URL, {"a": "machine-learning-engineer", "b": "mlops-engineer"}).text
+    assert f"<strong>{mine}%</strong> ready for" in compare
+    assert re.findall(
+        r'data-readiness-role="mlops-engineer" data-readiness-kind="claimed">(\d+)%', compare
+    ) == [mine]

@@ -1,0 +1,23 @@
+"""What every part of the benchmark shares: paths, limits and the log line."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+POST_SCRIPT = ROOT / "bench" / "post.lua"
+BENCH_DB_NAME = "careerhub_bench"
+PAGES = ("role_page", "career_list", "dashboard", "htmx_level_change", "healthz")
+BASELINE = "baseline"
+MIN_RATIO = {"role_page": 0.6, "dashboard": 0.25, "htmx_level_change": 0.25}
+# The dashboard: the session, the user, six record queries, the chart and what changed. The
+# level change: the session, the user, the skill, the rating, six record queries, the
+# snapshots and the chart.
+MAX_QUERIES = {"role_page": 6, "dashboard": 10, "htmx_level_change": 12}
+MAX_FRAGMENT_SHARE = 0.15
+MAX_WORKER_MB = 150.0
+MAX_SCALE_COST = 1.2
+SCALE_LEARNERS = 100_000
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)

@@ -1,0 +1,111 @@
+"""The figures of a run: medians, targets, the printed table and the JSON file."""
+
+import json
+import statistics
+from pathlib import Path
+
+from bench.common import MAX_FRAGMENT_SHARE, MAX_QUERIES, MAX_WORKER_MB, MIN_RATIO, RESULTS
+from bench.wrk import Page
+
+
+def page_figures(page: Page) -> dict:
+    if not page.runs:
+        return {
+            "ratio": None,
+            "spread": None,
+            "p50_ms": None,
+            "p99_ms": None,
+            "queries": page.queries,
+            "bytes": page.bytes,
+        }
+    return {
+        "ratio": round(statistics.median(page.ratios), 3),
+        "spread": round(max(page.ratios) - min(page.ratios), 3),
+        "p50_ms": round(statistics.median(r.p50_ms for r in page.runs), 2),
+        "p99_ms": round(statistics.median(r.p99_ms for r in page.runs), 2),
+        "queries": page.queries,
+        "bytes": page.bytes,
+    }
+
+
+def check_targets(result: dict) -> list[str]:
+    missed = []
+    pages = result["pages"]
+    for name, minimum in MIN_RATIO.items():
+        ratio = pages[name]["ratio"]
+        if ratio is None or ratio < minimum:
+            missed.append(f"{name}: ratio {ratio} < {minimum}")
+    for name, maximum in MAX_QUERIES.items():
+        queries = pages[name]["queries"]
+        if queries is None or queries > maximum:
+            missed.append(f"{name}: {queries} queries > {maximum}")
+    for name, (at_1, at_500) in result["queries_at_1_and_500"].items():
+        if at_1 is None or at_1 != at_500:
+            missed.append(f"{name}: {at_1} queries with 1 record, {at_500} with 500")
+    fragment, full = pages["htmx_level_change"]["bytes"], pages["dashboard"]["bytes"]
+    if not fragment or not full or fragment > MAX_FRAGMENT_SHARE * full:
+        missed.append(f"htmx_level_change: {fragment} bytes vs dashboard {full} (> 15%)")
+    if result["worker_peak_mb"] > MAX_WORKER_MB:
+        missed.append(f"worker peak {result['worker_peak_mb']} MB > {MAX_WORKER_MB}")
+    return missed
+
+
+def _fmt(value, pattern="{}") -> str:
+    return "-" if value is None else pattern.format(value)
+
+
+def print_table(result: dict, reasons: dict[str, str]) -> None:
+    targets = {
+        "role_page": "≥0.60, ≤6 q",
+        "dashboard": "≥0.25, ≤10 q",
+        "htmx_level_change": "≥0.25, ≤12 q, ≤15% B",
+        "career_list": "",
+        "healthz": "",
+    }
+    print()
+    print(
+        f"careerhub bench · {result['database']} · {result['rounds']} rounds · "
+        f"{result['learners']:,} learners · cache: {result['cache']} · "
+        f"bare view {result['baseline_rps']:.0f} req/s"
+    )
+    header = f"{'page':<18} {'ratio':>6} {'spread':>7} {'p50 ms':>7} {'p99 ms':>7} "
+    header += f"{'queries':>7} {'bytes':>8}  target"
+    print(header)
+    print("-" * len(header))
+    for name, figures in result["pages"].items():
+        if figures["ratio"] is None and name in reasons:
+            print(f"{name:<18} not available ({reasons[name]})")
+            continue
+        print(
+            f"{name:<18} {_fmt(figures['ratio'], '{:.3f}'):>6} "
+            f"{_fmt(figures['spread'], '±{:.2f}'):>7} {_fmt(figures['p50_ms'], '{:.1f}'):>7} "
+            f"{_fmt(figures['p99_ms'], '{:.1f}'):>7} {_fmt(figures['queries']):>7} "
+            f"{_fmt(figures['bytes']):>8}  {targets[name]}"
+        )
+    fragment, full = (
+        result["pages"]["htmx_level_change"]["bytes"],
+        result["pages"]["dashboard"]["bytes"],
+    )
+    if fragment and full:
+        print(
+            f"htmx fragment / dashboard page: {fragment:,} / {full:,} bytes = {fragment / full:.1%}"
+        )
+    for name, (at_1, at_500) in result["queries_at_1_and_500"].items():
+        print(f"queries with 1 and 500 records, {name}: {_fmt(at_1)} and {_fmt(at_500)}")
+    cold = ", ".join(f"{k} {v}" for k, v in result["queries_with_empty_cache"].items())
+    print(f"queries of a request that finds the cache empty: {cold}")
+    print(
+        f"worker peak memory (VmHWM): {result['worker_peak_mb']} MB (target ≤ {MAX_WORKER_MB:.0f})"
+    )
+    if result["missed"]:
+        for line in result["missed"]:
+            print(f"MISSED {line}")
+    else:
+        print("every target met")
+
+
+def write_json(name: str, result: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    return path
