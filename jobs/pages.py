@@ -13,7 +13,18 @@ from jobs.catalogue import matcher
 from jobs.matcher import Mention
 from jobs.models import JobPosting, JobSkill, Need
 from jobs.scoring import NearestRole, nearest_role, posting_readiness
-from learners.readiness import LEVEL_NAMES, Readiness, RequirementRow, load_records
+from learners.readiness import (
+    LEVEL_NAMES,
+    LearnerRecords,
+    Readiness,
+    RequirementRow,
+    RoleProfile,
+    compute_readiness,
+    find_profile,
+    load_records,
+    role_profiles,
+)
+from roles.hours import hours_between
 
 
 def job_skills(posting: JobPosting) -> list[JobSkill]:
@@ -218,3 +229,90 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
     return PostingList(
         rows=rows, asks=asks[:ASKS_SHOWN], total=len(postings), sort=sort, sorts=SORTS
     )
+
+
+# --- a posting beside a role ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    name: str
+    slug: str
+    posting_need: str  # "required", "nice" or "" (the posting does not name it)
+    posting_target: int
+    role_target: int  # 0: the role does not require it
+    role_essential: bool
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    posting: JobPosting
+    role: RoleProfile
+    rows: list[CompareRow]
+    mine_posting: Readiness
+    mine_role: Readiness
+    transfer: Readiness  # readiness for the posting of someone at exactly the role's targets
+    transfer_hours: int
+    switch_hours: int  # hours from the learner's levels to every target of the posting
+
+
+def _hours_to_targets(readiness: Readiness) -> int:
+    return sum(
+        hours_between(row.spec.estimated_hours, row.level, row.spec.target)
+        for row in readiness.rows
+    )
+
+
+def compare_page(
+    user, posting: JobPosting, role_slug: str, *, today: date | None = None
+) -> SideBySide | None:
+    """The posting beside a published role (None when `role_slug` names none): the skills each
+    asks for, the learner's readiness for both, and what a holder of the role brings to the
+    posting (the engine's readiness at the role's targets) with the hours left, by one curve."""
+    today = today or timezone.localdate()
+    profiles = role_profiles()
+    role = find_profile(profiles, role_slug)
+    if role is None:
+        return None
+    skills = job_skills(posting)
+    records = load_records(user)
+    mine_posting, _ = posting_readiness(posting, skills, records, today=today)
+    holder = LearnerRecords(ratings={s.skill_id: s.target for s in role.requirements})
+    transfer, _ = posting_readiness(posting, skills, holder, today=today)
+    by_role = {spec.skill_id: spec for spec in role.requirements}
+    asked = {js.skill_id: js for js in skills}
+    rows = []
+    for skill_id in asked.keys() | by_role.keys():
+        js, spec = asked.get(skill_id), by_role.get(skill_id)
+        rows.append(
+            CompareRow(
+                name=js.skill.name if js else spec.skill_name,
+                slug=js.skill.slug if js else spec.skill_slug,
+                posting_need=js.need if js else "",
+                posting_target=js.target if js else 0,
+                role_target=spec.target if spec else 0,
+                role_essential=bool(spec and spec.essential),
+            )
+        )
+    # Shared first, then the posting's own, then the role's own; by name within each.
+    rows.sort(key=lambda r: (not (r.posting_need and r.role_target), not r.posting_need, r.name))
+    return SideBySide(
+        posting=posting,
+        role=role,
+        rows=rows,
+        mine_posting=mine_posting,
+        mine_role=compute_readiness(role, records, today=today),
+        transfer=transfer,
+        transfer_hours=_hours_to_targets(transfer),
+        switch_hours=_hours_to_targets(mine_posting),
+    )
+
+
+def published_roles() -> list[tuple[str, str]]:
+    return [(p.slug, p.title) for p in role_profiles().values()]
+
+
+def nearest_slug(user, posting: JobPosting) -> str:
+    """The slug of the published role nearest the posting ("" when it names no skill)."""
+    near = nearest_role(job_skills(posting), load_records(user), today=timezone.localdate())
+    return near.slug if near else ""

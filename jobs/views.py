@@ -130,6 +130,20 @@ def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     return _after_change(request, posting, f"“{phrase}” is no longer read as {skill}.")
 
 
+@require_GET
+@login_required
+def posting_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The posting beside a career path (?role=<slug>, by default the nearest one)."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    slug = request.GET.get("role", "").strip()
+    slug = slug or pages.nearest_slug(request.user, posting)
+    side_by_side = pages.compare_page(request.user, posting, slug) if slug else None
+    context = {"posting": posting, "roles": pages.published_roles(), "slug": slug}
+    if side_by_side is None:
+        return render(request, "jobs/compare.html", context, status=404 if slug else 200)
+    return render(request, "jobs/compare.html", {**context, "cmp": side_by_side})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def posting_delete(request: HttpRequest, pk: int) -> HttpResponse:

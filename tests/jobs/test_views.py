@@ -280,3 +280,28 @@ def test_the_list_and_a_posting_take_the_same_queries_however_many_postings(
         client.get(posting.get_absolute_url())
 
     assert len(five) == len(one)
+
+
+def test_a_posting_beside_a_role(client, learner, skills, role):
+    client.force_login(learner)
+    SkillRecordFactory(user=learner, skill=skills["python"], level=4)
+    paste(client)
+    posting = JobPosting.objects.get()
+    url = reverse("jobs:compare", args=[posting.pk])
+
+    nearest = client.get(url)
+    chosen = client.get(url, {"role": role.slug})
+    unknown = client.get(url, {"role": "no-such-role"})
+
+    assert nearest.status_code == chosen.status_code == 200
+    html = chosen.content.decode()
+    assert "beside Machine Learning Engineer" in nearest.content.decode()  # nearest by default
+    found = re.findall(r'data-compare-skill="([\w-]+)"', html)
+    assert found == ["docker", "kubernetes", "python", "airflow"]  # shared first
+    # Someone at the role's targets (Independent, 3) against the posting's (Advanced, 4):
+    # 3/4 of each required skill's weight 6, none of Airflow's 1 → 13.5 of 19 = 71%.
+    transfer = re.search(r"would be <span[^>]*>(\d+)%</span>", html)
+    assert transfer[1] == "71"
+    assert 'data-readiness-role="posting-' in html
+    assert unknown.status_code == 404
+    assert "no career path called “no-such-role”" in unknown.content.decode()
