@@ -10,7 +10,7 @@ PORT ?= 8000
 FIXTURES := fixtures/roles.json
 PG_URL ?= postgres://postgres@127.0.0.1:5432/careerhub
 
-.PHONY: install run demo test test-fast test-browser test-postgres lint format pin bench \
+.PHONY: install run demo test test-fast test-browser test-postgres lint format pin bench eval-jobs \
         browser-deps clean help
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make test     the whole suite (SQLite), browser tests included"
 	@echo "make lint     ruff check and format check"
 	@echo "make bench    the benchmark (see README, Performance)"
+	@echo "make eval-jobs  how well job postings are read (precision, recall, speed)"
 
 .venv/.installed: requirements/base.txt requirements/dev.txt .python-version
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -68,6 +69,10 @@ format: install
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+	-$(PY) bench/eval_jobs.py
+
+eval-jobs: install
+	$(PY) bench/eval_jobs.py
 
 clean:
 	rm -rf .venv staticfiles .pytest_cache bench/results test-results

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "roles",
     "learners",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,7 @@ def source_digest() -> str:
         ("careerhub", "*.py"),
         ("roles", "*.py"),
         ("learners", "*.py"),
+        ("jobs", "*.py"),
     ):
         for path in sorted((BASE_DIR / folder).rglob(pattern)):
             digest.update(path.relative_to(BASE_DIR).as_posix().encode() + path.read_bytes())

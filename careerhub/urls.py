@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("learners.urls_accounts")),
     path("", include("learners.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("roles.urls")),
 ]
 

@@ -29,6 +29,10 @@ from roles.models import Level, Skill
 EXPORT_FORMAT = "careerhub-export"
 EXPORT_VERSION = 2  # 2: per-role readiness from the engine
 
+#: Sections other apps add to the JSON export: name -> function(user) -> JSON-ready data.
+#: Registered from their AppConfig.ready (learners never imports them).
+EXTRA_SECTIONS: dict = {}
+
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -220,6 +224,7 @@ def export_data(user, *, now: datetime | None = None) -> dict:
         "education": education_data(user),
         "snapshots": snapshots_data(user),
         "readiness": readiness_data(user),
+        **{name: section(user) for name, section in EXTRA_SECTIONS.items()},
     }
 
 

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 
 # Every URL of these namespaces needs a signed-in person, except the ones listed as public.
-GUARDED_NAMESPACES = {"learners", "accounts"}
+GUARDED_NAMESPACES = {"learners", "accounts", "jobs"}
 PUBLIC = {
     "learners:compare",
     "accounts:login",
@@ -65,7 +65,7 @@ LOGIN_PATH = resolve_url(settings.LOGIN_URL)
 
 def test_the_matrix_covers_the_signed_in_pages():
     names = {name for name, _ in GUARDED}
-    assert {"learners:dashboard", "accounts:settings"} <= names
+    assert {"learners:dashboard", "accounts:settings", "jobs:list", "jobs:detail"} <= names
 
 
 @pytest.mark.parametrize(("name", "url"), GUARDED, ids=[name for name, _ in GUARDED])

@@ -1,0 +1,41 @@
+"""The learner's job postings in the account export (learners.export.EXTRA_SECTIONS)."""
+
+from django.db.models import Prefetch
+
+from jobs.models import JobPosting, JobSkill
+
+
+def postings_data(user) -> list[dict]:
+    """Every posting with its text and the skills it asks for, in two queries."""
+    skills = JobSkill.objects.select_related("skill").order_by("need", "skill__name")
+    postings = JobPosting.objects.filter(user=user).prefetch_related(
+        Prefetch("skills", queryset=skills)
+    )
+    return [
+        {
+            "title": p.title,
+            "company": p.company,
+            "url": p.url,
+            "text": p.text,
+            "seniority": p.seniority,
+            "years": p.years,
+            "created": p.created.isoformat(),
+            "skills": [
+                {
+                    "skill": js.skill.slug,
+                    "skill_name": js.skill.name,
+                    "need": js.need,
+                    "target": js.target,
+                    "source": js.source,
+                }
+                for js in p.skills.all()
+            ],
+        }
+        for p in postings
+    ]
+
+
+def register() -> None:
+    from learners.export import EXTRA_SECTIONS
+
+    EXTRA_SECTIONS["job_postings"] = postings_data

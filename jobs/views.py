@@ -1,0 +1,155 @@
+"""The learner's job postings: paste one, see readiness for it, correct what was read.
+
+Every correction is a real form first (POST, redirect, GET); with htmx the same view answers with
+the `job-live` fragment of templates/jobs/detail.html (the score, the skills, the next steps, the
+nearest role and the highlighted text) and sends `Vary: HX-Request`. Every posting is found
+through `get_owned_or_404`, so another learner's posting answers 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobs import pages, services
+from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
+from jobs.matcher import TARGETS
+from jobs.models import JobPosting
+from learners.access import get_owned_or_404
+from roles.models import Skill
+
+DETAIL = "jobs/detail.html"
+
+
+def _varying(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@login_required
+def posting_list(request: HttpRequest) -> HttpResponse:
+    listing = pages.posting_list(request.user, sort=request.GET.get("sort", "newest"))
+    template = "jobs/list.html#postings" if request.htmx else "jobs/list.html"
+    return _varying(render(request, template, {"listing": listing}))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def posting_new(request: HttpRequest) -> HttpResponse:
+    form = PostingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        posting = services.create_posting(user=request.user, **form.cleaned_data)
+        return redirect(posting)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "jobs/new.html", {"form": form}, status=status)
+
+
+def _detail_context(request, posting: JobPosting, **extra) -> dict:
+    return {
+        "page": pages.posting_page(request.user, posting),
+        "add_form": extra.pop("add_form", None)
+        or AddSkillForm(initial={"target": TARGETS[posting.seniority]}),
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    return _varying(render(request, DETAIL, _detail_context(request, posting)))
+
+
+def _after_change(request, posting: JobPosting, note: str, *, error: str = "", form=None):
+    """htmx: the live fragment (422 with the error when there is one); otherwise back to the
+    posting's page with the note as a message."""
+    if request.htmx:
+        context = _detail_context(request, posting, note=note, error=error, add_form=form)
+        status = 422 if error else 200
+        return _varying(render(request, f"{DETAIL}#job-live", context, status=status))
+    if error:
+        messages.error(request, error)
+    elif note:
+        messages.success(request, note)
+    return redirect(posting)
+
+
+@require_POST
+@login_required
+def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    skill = get_object_or_404(Skill, slug=skill_slug)
+    form = SkillNeedForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, posting, "", error=f"Choose a need and a target for {skill}.")
+    services.set_skill(posting=posting, skill=skill, **form.cleaned_data)
+    return _after_change(request, posting, f"{skill} updated.")
+
+
+@require_POST
+@login_required
+def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    form = AddSkillForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, posting, "", error="Choose a skill to add.", form=form)
+    skill = form.cleaned_data["skill"]
+    services.set_skill(
+        posting=posting,
+        skill=skill,
+        need=form.cleaned_data["need"],
+        target=form.cleaned_data["target"],
+    )
+    return _after_change(request, posting, f"{skill} added.")
+
+
+@require_POST
+@login_required
+def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    skill = get_object_or_404(Skill, slug=skill_slug)
+    services.remove_skill(posting=posting, skill=skill)
+    return _after_change(request, posting, f"{skill} removed from this posting.")
+
+
+@require_POST
+@login_required
+def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    skill = get_object_or_404(Skill, slug=skill_slug)
+    form = NotASkillForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, posting, "", error="Which phrase is not a skill?")
+    phrase = form.cleaned_data["phrase"]
+    services.mark_not_a_skill(posting=posting, skill=skill, phrase=phrase)
+    return _after_change(request, posting, f"“{phrase}” is no longer read as {skill}.")
+
+
+@require_GET
+@login_required
+def posting_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The posting beside a career path (?role=<slug>, by default the nearest one)."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    slug = request.GET.get("role", "").strip()
+    slug = slug or pages.nearest_slug(request.user, posting)
+    side_by_side = pages.compare_page(request.user, posting, slug) if slug else None
+    context = {"posting": posting, "roles": pages.published_roles(), "slug": slug}
+    if side_by_side is None:
+        return render(request, "jobs/compare.html", context, status=404 if slug else 200)
+    return render(request, "jobs/compare.html", {**context, "cmp": side_by_side})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def posting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    if request.method == "POST":
+        services.delete_posting(posting=posting)
+        messages.success(request, f"“{posting.title}” deleted.")
+        return redirect("jobs:list")
+    return render(request, "jobs/delete.html", {"posting": posting})
