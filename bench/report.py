@@ -58,7 +58,7 @@ def print_table(result: dict, reasons: dict[str, str]) -> None:
     targets = {
         "role_page": "≥0.60, ≤6 q",
         "dashboard": "≥0.25, ≤11 q",
-        "htmx_level_change": "≥0.25, ≤13 q, ≤15% B",
+        "htmx_level_change": "≥0.25, ≤15 q, ≤15% B",
         "career_list": "",
         "healthz": "",
     }
