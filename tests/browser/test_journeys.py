@@ -13,7 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from learners.models import SkillRecord
-from roles.models import Requirement, Skill
+from roles.models import Certification, Requirement, Skill
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -100,7 +100,9 @@ def set_level(page, skill_slug, level_label, *, js: bool):
 def add_certification(page, *, js: bool):
     page.locator("#certifications").get_by_role("link", name="Add a certification").click()
     form = page.locator("form", has=page.get_by_label("Verification URL"))
-    form.get_by_label(label("Certification")).select_option(label=CERTIFICATION)
+    # The choice names the issuer too, as the form lists it.
+    issuer = Certification.objects.get(name=CERTIFICATION).issuer
+    form.get_by_label(label("Certification")).select_option(label=f"{CERTIFICATION} · {issuer}")
     issued = dt.date.today() - dt.timedelta(days=30)
     form.get_by_label(label("Issued on")).fill(issued.isoformat())
     form.get_by_label("Verification URL").fill("https://www.credly.com/badges/pmle-123")
