@@ -58,9 +58,9 @@ def default_profile(profiles: dict[int, RoleProfile]) -> RoleProfile | None:
     return next(iter(profiles.values()), None)
 
 
-def _settle(user: User) -> Outcome:
-    """Inside the write's transaction: reload the records, score every role, keep today's
-    snapshots (one INSERT … ON CONFLICT DO UPDATE, whatever the history holds)."""
+def outcome_without_write(user: User) -> Outcome:
+    """The learner's records as they stand and readiness for every published role: what a page
+    that only reads shows, and what a write leaves behind."""
     today = timezone.localdate()
     learner = load_learner(user, today=today)
     profiles = role_profiles()
@@ -68,35 +68,30 @@ def _settle(user: User) -> Outcome:
         role_id: compute_readiness(profile, learner.records, today=today)
         for role_id, profile in profiles.items()
     }
-    if readiness:
+    return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
+
+
+def _settle(user: User) -> Outcome:
+    """Inside the write's transaction: reload, score every role, and keep today's snapshots
+    (one INSERT … ON CONFLICT DO UPDATE, whatever the history holds)."""
+    outcome = outcome_without_write(user)
+    if outcome.readiness:
         ReadinessSnapshot.objects.bulk_create(
             [
                 ReadinessSnapshot(
                     user=user,
                     role_id=role_id,
-                    day=today,
+                    day=outcome.today,
                     score=round(r.score, 2),
                     evidenced_score=round(r.evidenced_score, 2),
                 )
-                for role_id, r in readiness.items()
+                for role_id, r in outcome.readiness.items()
             ],
             update_conflicts=True,
             unique_fields=["user", "role", "day"],
             update_fields=["score", "evidenced_score"],
         )
-    return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
-
-
-def outcome_without_write(user: User) -> Outcome:
-    """The same picture as after a write, for pages that only read (no snapshot is kept)."""
-    today = timezone.localdate()
-    learner = load_learner(user, today=today)
-    profiles = role_profiles()
-    readiness = {
-        role_id: compute_readiness(profile, learner.records, today=today)
-        for role_id, profile in profiles.items()
-    }
-    return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
+    return outcome
 
 
 def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
