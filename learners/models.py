@@ -285,6 +285,15 @@ class EducationRecord(models.Model):
     def __str__(self):
         return f"{self.education_path} at {self.institution}"
 
+    @property
+    def title(self) -> str:
+        """The degree and its field, without saying the field twice ("Bachelor's in Computer
+        Science", not "… in Computer Science in Computer Science")."""
+        degree = self.education_path.title
+        if self.field and self.field.lower() not in degree.lower():
+            return f"{degree} in {self.field}"
+        return degree
+
 
 class ReadinessSnapshot(models.Model):
     """One point of the readiness history: learner × role × day."""

@@ -471,3 +471,18 @@ def test_choosing_a_catalogue_certification_drops_a_typed_name(client, learner, 
     )
     earned = EarnedCertification.objects.get(user=learner)
     assert (earned.certification, earned.other_name, earned.name) == (cert, "", "Catalogued")
+
+
+def test_education_names_its_field_once_and_says_how_it_is_used(client, learner, role):
+    make_role(role)
+    degree = EducationPathFactory(title="Bachelor's in Computer Science")
+    EducationRecordFactory(user=learner, education_path=degree, field="Computer Science")
+    EducationRecordFactory(
+        user=learner, education_path=EducationPathFactory(title="MSc"), field="Statistics"
+    )
+    client.force_login(learner)
+    html = client.get(reverse("learners:dashboard")).text
+    assert "Bachelor&#x27;s in Computer Science</strong>" in html
+    assert "in Computer Science in Computer Science" not in html
+    assert "MSc in Statistics</strong>" in html
+    assert "They do not change your readiness" in html
