@@ -61,49 +61,104 @@ class HistoryPoint:
 
 
 @dataclass(frozen=True)
+class Tick:
+    position: float  # x or y in the chart's own units
+    label: str
+    anchor: str = "middle"  # SVG text-anchor: the end labels stay inside the chart
+
+
+@dataclass(frozen=True)
+class Plotted:
+    point: HistoryPoint
+    x: float
+    y: float
+    evidenced_y: float
+
+
+@dataclass(frozen=True)
 class HistoryChart:
+    """An SVG line chart of readiness over time: days placed by date (not by index) on the x
+    axis, 0–100 % on the y axis with gridlines, claimed and evidenced as two lines with dots."""
+
     width: int
     height: int
-    points: str
-    evidenced_points: str
-    days: tuple[HistoryPoint, ...]
-    single: tuple[float, float] | None  # one day only: where to draw its dot
+    left: int  # the plot area inside the axis labels
+    right: int
+    top: int
+    bottom: int
+    plotted: tuple[Plotted, ...]
+    y_ticks: tuple[Tick, ...]
+    x_ticks: tuple[Tick, ...]
+
+    @property
+    def days(self) -> tuple[HistoryPoint, ...]:
+        return tuple(p.point for p in self.plotted)
 
     @property
     def first(self) -> HistoryPoint:
-        return self.days[0]
+        return self.plotted[0].point
 
     @property
     def last(self) -> HistoryPoint:
-        return self.days[-1]
+        return self.plotted[-1].point
+
+    @property
+    def single(self) -> bool:
+        return len(self.plotted) == 1
+
+    @property
+    def points(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.plotted)
+
+    @property
+    def evidenced_points(self) -> str:
+        return " ".join(f"{p.x},{p.evidenced_y}" for p in self.plotted)
 
 
 def history_chart(rows: list[tuple[date, float, float]]) -> HistoryChart | None:
-    """(day, score, evidenced) rows as SVG polyline points (x left to right, 100 % at the top),
-    rounded by the one display rule so the chart and the meter agree."""
+    """(day, score, evidenced) rows as a chart, rounded by the one display rule so the chart
+    and the meter agree. One day sits in the middle; several are spread by their dates."""
     if not rows:
         return None
-    width, height, pad = 300, 100, 4
-    step = (width - 2 * pad) / max(len(rows) - 1, 1)
-    days = tuple(
+    width, height = 600, 220
+    left, right, top, bottom = 44, 584, 12, 188
+    days = [
         HistoryPoint(day=day, pct=display_percent(score), evidenced_pct=display_percent(proven))
         for day, score, proven in rows
-    )
+    ]
+    span = (days[-1].day - days[0].day).days
 
-    def xy(i: int, value: int) -> tuple[float, float]:
-        return round(pad + i * step, 1), round(pad + (100 - value) * (height - 2 * pad) / 100, 1)
+    def x(day: date) -> float:
+        if span == 0:
+            return (left + right) / 2
+        return round(left + (day - days[0].day).days * (right - left) / span, 1)
 
-    def points(values) -> str:
-        return " ".join("{},{}".format(*xy(i, v)) for i, v in enumerate(values))
+    def y(pct: int) -> float:
+        return round(bottom - pct * (bottom - top) / 100, 1)
 
+    x_days = [days[0].day] if span == 0 else [days[0].day, days[-1].day]
+    if span >= 4:
+        x_days.insert(1, days[0].day + (days[-1].day - days[0].day) / 2)
     return HistoryChart(
         width=width,
         height=height,
-        points=points(d.pct for d in days),
-        evidenced_points=points(d.evidenced_pct for d in days),
-        days=days,
-        single=xy(0, days[0].pct) if len(days) == 1 else None,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        plotted=tuple(Plotted(d, x(d.day), y(d.pct), y(d.evidenced_pct)) for d in days),
+        y_ticks=tuple(Tick(y(v), f"{v}%") for v in (0, 25, 50, 75, 100)),
+        x_ticks=tuple(
+            Tick(x(day), dateformat.format(day, "j M"), anchor)
+            for day, anchor in zip(x_days, _anchors(len(x_days)), strict=True)
+        ),
     )
+
+
+def _anchors(count: int) -> list[str]:
+    if count == 1:
+        return ["middle"]
+    return ["start", *["middle"] * (count - 2), "end"]
 
 
 def chart_for(user, role_id: int) -> HistoryChart | None:

@@ -112,11 +112,33 @@ def test_the_chart_rounds_as_the_meter_does_and_marks_a_single_day(db):
     chart = history_chart([(day, 99.6, 49.5)])
     assert chart.first.pct == display_percent(99.6) == 99
     assert chart.first.evidenced_pct == 49
-    assert chart.single is not None
-    two = history_chart([(day - dt.timedelta(days=1), 10, 0), (day, 100, 50)])
-    assert two.single is None
-    assert two.last.pct == 100
-    assert len(two.points.split()) == 2
+    assert chart.single
+    # One day sits in the middle of the plot, with its date under it.
+    assert chart.plotted[0].x == (chart.left + chart.right) / 2
+    assert [t.label for t in chart.x_ticks] == ["24 Nov"]
+    assert [t.label for t in chart.y_ticks] == ["0%", "25%", "50%", "75%", "100%"]
+
+
+def test_the_chart_places_days_by_date_on_a_0_to_100_scale(db):
+    day = dt.date(2026, 11, 1)
+    rows = [
+        (day, 12, 0),
+        (day + dt.timedelta(days=1), 20, 5),
+        (day + dt.timedelta(days=10), 53, 30),
+    ]
+    chart = history_chart(rows)
+    xs = [p.x for p in chart.plotted]
+    assert xs[0] == chart.left
+    assert xs[-1] == chart.right
+    # Day 2 is a tenth of the way along, not half-way as an index would put it.
+    assert xs[1] == pytest.approx(chart.left + (chart.right - chart.left) / 10, abs=0.1)
+    ys = {t.label: t.position for t in chart.y_ticks}
+    assert ys["0%"] == chart.bottom
+    assert ys["100%"] == chart.top
+    assert chart.plotted[-1].y == pytest.approx(
+        chart.bottom - 0.53 * (chart.bottom - chart.top), abs=0.1
+    )
+    assert [t.label for t in chart.x_ticks] == ["1 Nov", "6 Nov", "11 Nov"]
 
 
 def test_forms_open_side_by_side_have_distinct_ids(client, learner, two_roles):
