@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db.models import Subquery
 
 from learners.readiness import level_name
+from roles.content_release import REASON_PREFIX as RELEASE_REASON
 from roles.models import Requirement
 
 
@@ -30,15 +31,18 @@ class RequirementChange:
     skill_name: str
     skill_slug: str
     details: tuple[str, ...] = ()
+    by_release: bool = False  # the last change came with a content release, not an editor
 
     @property
     def text(self) -> str:
         """For example "Docker: now essential, target Independent → Advanced"."""
         if self.kind == "added":
-            return f"Added: {self.skill_name} ({', '.join(self.details)})"
-        if self.kind == "removed":
-            return f"Removed: {self.skill_name}"
-        return f"{self.skill_name}: {', '.join(self.details)}"
+            text = f"Added: {self.skill_name} ({', '.join(self.details)})"
+        elif self.kind == "removed":
+            text = f"Removed: {self.skill_name}"
+        else:
+            text = f"{self.skill_name}: {', '.join(self.details)}"
+        return f"{text} (content update)" if self.by_release else text
 
 
 @dataclass(frozen=True)
@@ -93,12 +97,14 @@ def requirement_changes(*, role_id: int, since: datetime | None) -> RequirementC
             "target_level",
             "skill__name",
             "skill__slug",
+            "history_change_reason",
         )
     )
     before: dict[int, _State | None] = {}
     now: dict[int, _State | None] = {}
     names: dict[int, tuple[str, str]] = {}
-    for req_id, when, kind, row_role_id, importance, essential, target, name, slug in rows:
+    by_release: dict[int, bool] = {}
+    for req_id, when, kind, row_role_id, importance, essential, target, name, slug, reason in rows:
         present = kind != "-" and row_role_id == role_id
         state = _State(importance, essential, target) if present else None
         if when <= since:
@@ -108,18 +114,21 @@ def requirement_changes(*, role_id: int, since: datetime | None) -> RequirementC
             # record after it is the best knowledge of the earlier state.
             before[req_id] = state
         now[req_id] = state
+        by_release[req_id] = (reason or "").startswith(RELEASE_REASON)
         if name:
             names[req_id] = (name, slug)
     changes = []
     for req_id, after in now.items():
         prior = before.get(req_id)
         name, slug = names.get(req_id, ("A skill", ""))
+        release = by_release[req_id]
         if prior is None and after is not None:
-            changes.append(RequirementChange("added", name, slug, _describe(after)))
+            changes.append(RequirementChange("added", name, slug, _describe(after), release))
         elif prior is not None and after is None:
-            changes.append(RequirementChange("removed", name, slug))
+            changes.append(RequirementChange("removed", name, slug, by_release=release))
         elif prior is not None and after is not None and prior != after:
-            changes.append(RequirementChange("changed", name, slug, _differences(prior, after)))
+            details = _differences(prior, after)
+            changes.append(RequirementChange("changed", name, slug, details, release))
     order = {"changed": 0, "added": 1, "removed": 2}
     changes.sort(key=lambda c: (order[c.kind], c.skill_name))
     return RequirementChanges(tuple(changes))

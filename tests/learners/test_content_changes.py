@@ -138,3 +138,16 @@ def test_loading_the_demo_content_records_a_baseline(db):
     edited.save()
     texts = [c.text for c in requirement_changes(role_id=edited.role_id, since=since)]
     assert texts == [f"{edited.skill.name}: importance {old} → {edited.importance}"]
+
+
+def test_a_change_from_a_content_release_says_so(learner, role):
+    skills = make_role(role)
+    age_history()
+    since = timezone.now() - dt.timedelta(days=1)
+    requirement = Requirement.objects.get(role=role, skill=skills[1])
+    old = requirement.importance
+    requirement.importance = old + 1
+    requirement._change_reason = "content release 0123abcd"
+    requirement.save()
+    [change] = requirement_changes(role_id=role.pk, since=since)
+    assert change.text == f"{skills[1].name}: importance {old} → {old + 1} (content update)"
