@@ -407,3 +407,14 @@ def test_no_page_or_fragment_carries_inline_script_or_style(client, learner, rol
             assert "<script>" not in html, url
             assert " on" + "click=" not in html, url
             assert "hx-on" not in html, url
+
+
+def test_a_section_navigation_reaches_every_part_of_the_dashboard(client, learner, role, skills):
+    client.force_login(learner)
+    html = client.get(DASHBOARD).text
+    nav = html[html.index('aria-label="Dashboard sections"') :]
+    nav = nav[: nav.index("</nav>")]
+    for target in ("#requirements", "#certifications", "#projects", "#education", "#all-roles"):
+        assert f'href="{target}"' in nav
+        assert f'id="{target[1:]}"' in html
+    assert f'href="{reverse("learners:plan")}"' in nav
