@@ -314,14 +314,6 @@ class Readiness:
     def evidence_steps(self) -> tuple[NextStep, ...]:
         return tuple(s for s in self.next_steps if s.kind == StepKind.EVIDENCE)
 
-    @property
-    def percent(self) -> int:
-        return display_percent(self.score)
-
-    @property
-    def evidenced_percent(self) -> int:
-        return display_percent(self.evidenced_score)
-
 
 def requirement_sort_key(spec: RequirementSpec) -> tuple:
     """Category order, then heavier first, then by name."""
