@@ -14,3 +14,19 @@ def user_id_of(data: dict) -> int | None:
         return int(value) if value is not None else None
     except (TypeError, ValueError):
         return None
+
+
+class LearnerSessionStore:
+    """What both engines add to Django's: the `LearnerSession` model, and the user's id written
+    to its own column whenever a session row is built. Mixed in before Django's store."""
+
+    @classmethod
+    def get_model_class(cls):
+        from learners.models import LearnerSession
+
+        return LearnerSession
+
+    def create_model_instance(self, data):
+        obj = super().create_model_instance(data)
+        obj.user_id = user_id_of(data)
+        return obj
