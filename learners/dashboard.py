@@ -11,14 +11,24 @@ from datetime import date
 
 from django.http import Http404
 from django.utils import dateformat
+from django.utils.text import slugify
 
 from learners import services
-from learners.forms import LEVEL_CHOICES
 from learners.history import requirement_changes
 from learners.models import ReadinessSnapshot
-from learners.readiness import Readiness, RequirementRow, RoleProfile, display_percent, find_profile
+from roles.models import Level
+from learners.readiness import (
+    CategoryScore,
+    Readiness,
+    RequirementRow,
+    RoleProfile,
+    display_percent,
+    find_profile,
+)
 
 HISTORY_POINTS = 30
+DOTTED_DAYS = 10
+LEVEL_NAMES = [(level.value, level.label) for level in Level]
 FORMULA = (
     "readiness = 100 × Σ W·min(L/t, 1) / Σ W, where for each required skill L is your level "
     "(the highest of your own rating, a valid certification and a done project), t the target "
@@ -107,6 +117,11 @@ class HistoryChart:
         return len(self.plotted) == 1
 
     @property
+    def dots(self) -> tuple[Plotted, ...]:
+        """Every day gets a dot while they are few; a long history marks only its last day."""
+        return self.plotted if len(self.plotted) <= DOTTED_DAYS else self.plotted[-1:]
+
+    @property
     def points(self) -> str:
         return " ".join(f"{p.x},{p.y}" for p in self.plotted)
 
@@ -120,8 +135,8 @@ def history_chart(rows: list[tuple[date, float, float]]) -> HistoryChart | None:
     and the meter agree. One day sits in the middle; several are spread by their dates."""
     if not rows:
         return None
-    width, height = 600, 220
-    left, right, top, bottom = 44, 584, 12, 188
+    width, height = 600, 180
+    left, right, top, bottom = 44, 584, 12, 148
     days = [
         HistoryPoint(day=day, pct=display_percent(score), evidenced_pct=display_percent(proven))
         for day, score, proven in rows
@@ -183,6 +198,68 @@ class RowView:
     note: str
 
 
+@dataclass(frozen=True)
+class RowGroup:
+    """One category of requirements: its score, the rows shown, and how many are folded away."""
+
+    category: CategoryScore
+    items: tuple[RowView, ...]
+    folded_met: int
+    folded_optional: int  # not essential, not met
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.category.name) or "other"
+
+    @property
+    def folded(self) -> int:
+        return self.folded_met + self.folded_optional
+
+
+def foldable(row: RequirementRow) -> bool:
+    """Rows the learner can fold away: met ones, and those the role does not call essential."""
+    return row.met or not row.spec.essential
+
+
+def category_slug(category: CategoryScore) -> str:
+    return slugify(category.name) or "other"
+
+
+def row_groups(
+    outcome: services.Outcome, readiness: Readiness, *, fold: bool, keep: str | None = None
+) -> list[RowGroup]:
+    """The requirement rows by category, in the engine's order. With `fold`, met and
+    non-essential rows are counted but not shown, except the row `keep` (the one just saved)."""
+    rows_by_category: dict[str, list[RequirementRow]] = {}
+    for row in readiness.rows:
+        rows_by_category.setdefault(row.spec.category, []).append(row)
+    groups = []
+    for category in sorted(readiness.categories, key=lambda c: (c.order, c.name)):
+        shown, met, optional = [], 0, 0
+        for row in rows_by_category.get(category.name, ()):
+            if fold and foldable(row) and row.spec.skill_slug != keep:
+                if row.met:
+                    met += 1
+                else:
+                    optional += 1
+                continue
+            shown.append(RowView(row=row, note=outcome.learner.notes.get(row.spec.skill_id, "")))
+        groups.append(RowGroup(category, tuple(shown), met, optional))
+    return groups
+
+
+def requirements(
+    user, outcome: services.Outcome, readiness: Readiness, *, keep: str | None = None
+) -> dict:
+    """The requirements section's context: the rows by category, folded as the learner chose."""
+    groups = row_groups(outcome, readiness, fold=user.fold_rows, keep=keep)
+    return {
+        "groups": groups,
+        "fold": user.fold_rows,
+        "folded_total": sum(g.folded for g in groups),
+    }
+
+
 def every_role(outcome: services.Outcome) -> list[Readiness]:
     """Readiness for every published role, most ready first."""
     return sorted(
@@ -196,11 +273,11 @@ def live(user, outcome: services.Outcome, profile: RoleProfile) -> dict:
     target = target_profile(user, outcome.profiles)
     return {
         "readiness": readiness,
-        "category_bars": sorted(readiness.categories, key=lambda c: (c.order, c.name)),
+        "categories": sorted(readiness.categories, key=lambda c: (c.order, c.name)),
         "all_roles": every_role(outcome),
         "chart": chart_for(user, profile.role_id),
         "viewing_other": target is not None and profile.role_id != target.role_id,
-        "level_choices": LEVEL_CHOICES,
+        "level_names": LEVEL_NAMES,
         "formula": FORMULA,
         "oob": True,
     }
@@ -213,8 +290,9 @@ def row_view(outcome: services.Outcome, readiness: Readiness, skill_id: int) -> 
     return RowView(row=row, note=outcome.learner.notes.get(skill_id, ""))
 
 
-def build(user, slug: str | None) -> dict:
-    """Everything the whole dashboard shows, in a constant number of queries."""
+def build(user, slug: str | None, keep: str | None = None) -> dict:
+    """Everything the whole dashboard shows, in a constant number of queries. `keep` names a
+    requirement row shown even when folded (the one a form without JavaScript just saved)."""
     outcome = services.outcome_without_write(user)
     profile = viewed_profile(user, outcome.profiles, slug)
     if profile is None:
@@ -231,7 +309,7 @@ def build(user, slug: str | None) -> dict:
         "has_target": user.target_role_id is not None,
         "roles": [(p.slug, p.title) for p in outcome.profiles.values()],
         "data": learner,
-        "rows": [row_view(outcome, readiness, r.spec.skill_id) for r in readiness.rows],
+        **requirements(user, outcome, readiness, keep=keep),
         "first_run": not learner.has_any,
         # What changed is always about the target role, whichever role is on screen.
         "changes": requirement_changes(role_id=target.role_id, since=user.changes_seen_at),

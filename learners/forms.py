@@ -27,6 +27,10 @@ class LevelForm(forms.Form):
     level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
 
 
+class RowFoldingForm(forms.Form):
+    fold = forms.TypedChoiceField(choices=[("1", "Fold"), ("0", "Show")], coerce=lambda v: v == "1")
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         required=False,

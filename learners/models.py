@@ -84,6 +84,11 @@ class User(AbstractUser):
         help_text='When the learner last dismissed "what changed" on the dashboard; changes to '
         "the target role after this are reported.",
     )
+    fold_rows = models.BooleanField(
+        default=True,
+        help_text="The dashboard folds away requirements that are met or not essential; the "
+        "learner's choice, kept across devices.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -130,6 +130,12 @@ def dismiss_changes(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(changes_seen_at=user.changes_seen_at)
 
 
+def set_row_folding(*, user: User, fold: bool) -> None:
+    """Fold (or show) the dashboard's met and non-essential requirement rows."""
+    user.fold_rows = fold
+    User.objects.filter(pk=user.pk).update(fold_rows=fold)
+
+
 def _write(record, changed: Iterable[str] | None) -> None:
     """Insert a new record, or write the `changed` fields of one that still exists.
 

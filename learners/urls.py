@@ -9,6 +9,7 @@ urlpatterns = [
     # learners.urls is included before roles.urls, so "compare" is never taken for a role slug.
     path("careers/compare/", compare.compare, name="compare"),
     path("dashboard/target/", dashboard.set_target_role, name="set_target_role"),
+    path("dashboard/rows/", dashboard.set_row_folding, name="set_row_folding"),
     path("dashboard/changes/dismiss/", dashboard.dismiss_changes, name="dismiss_changes"),
     path("dashboard/plan/", dashboard.plan, name="plan"),
     path(

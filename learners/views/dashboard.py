@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -18,7 +20,7 @@ from django_htmx.http import push_url
 
 from learners import dashboard as board
 from learners import services
-from learners.forms import LevelForm, NoteForm, TargetRoleForm
+from learners.forms import LevelForm, NoteForm, RowFoldingForm, TargetRoleForm
 from learners.models import SkillRecord
 from learners.plan import build_plan
 from roles.models import Skill
@@ -26,11 +28,10 @@ from roles.models import Skill
 DASHBOARD = "learners/dashboard.html"
 
 
-def _dashboard_url(slug: str | None = None, anchor: str = "") -> str:
-    url = reverse("learners:dashboard")
-    if slug:
-        url += f"?role={slug}"
-    return url + anchor
+def _dashboard_url(slug: str | None = None, anchor: str = "", row: str | None = None) -> str:
+    """The dashboard (of role `slug`), showing requirement row `row` even when it is folded."""
+    query = urlencode({key: value for key, value in (("role", slug), ("row", row)) if value})
+    return reverse("learners:dashboard") + (f"?{query}" if query else "") + anchor
 
 
 @require_safe
@@ -38,7 +39,9 @@ def _dashboard_url(slug: str | None = None, anchor: str = "") -> str:
 @vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The whole dashboard, or (htmx) its body: GET ?role=<slug> views another role."""
-    context = board.build(request.user, request.GET.get("role") or None)
+    context = board.build(
+        request.user, request.GET.get("role") or None, keep=request.GET.get("row") or None
+    )
     # A history restore (back button with htmx's cache off) needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, f"{DASHBOARD}#dashboard-body", context)
@@ -60,7 +63,9 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     profile = board.viewed_profile(request.user, services.role_profiles(), slug)
     outcome = services.set_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
     if profile is None or not request.htmx:
-        return redirect(_dashboard_url(slug if profile else None, f"#req-{skill.slug}"))
+        return redirect(
+            _dashboard_url(slug if profile else None, f"#req-{skill.slug}", row=skill.slug)
+        )
     context = board.live(request.user, outcome, profile)
     context["item"] = board.row_view(outcome, context["readiness"], skill.pk)
     return render(request, f"{DASHBOARD}#level-response", context)
@@ -79,6 +84,22 @@ def set_target_role(request: HttpRequest) -> HttpResponse:
         return redirect("learners:dashboard")
     response = render(request, f"{DASHBOARD}#dashboard-body", board.build(request.user, None))
     return push_url(response, reverse("learners:dashboard"))
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def set_row_folding(request: HttpRequest) -> HttpResponse:
+    """Fold or show met and non-essential requirement rows (kept on the account); htmx gets
+    the requirements section again."""
+    form = RowFoldingForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Say whether to fold the rows: fold=1 or fold=0.")
+    services.set_row_folding(user=request.user, fold=form.cleaned_data["fold"])
+    slug = request.POST.get("role") or None
+    if not request.htmx:
+        return redirect(_dashboard_url(slug, "#requirements"))
+    return render(request, f"{DASHBOARD}#requirements", board.build(request.user, slug))
 
 
 @require_POST

@@ -133,10 +133,7 @@ def _changed(
     )
     if profile is not None:
         context = board.live(request.user, outcome, profile)
-        readiness = context["readiness"]
-        context["rows"] = [
-            board.row_view(outcome, readiness, r.spec.skill_id) for r in readiness.rows
-        ]
+        context.update(board.requirements(request.user, outcome, context["readiness"]))
         body += render_to_string(f"{DASHBOARD}#records-response", context, request=request)
     return HttpResponse(body)
 

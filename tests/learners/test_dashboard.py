@@ -53,8 +53,19 @@ def test_it_requires_login(client, db):
     assert "/accounts/login/" in response["Location"]
 
 
+def checked_level(html: str, slug: str) -> int | None:
+    """The level checked in requirement row `slug` of a dashboard page (None: no row, or none
+    checked)."""
+    row = re.search(rf'<li id="req-{re.escape(slug)}".*?</li>', html, re.S)
+    if row is None:
+        return None
+    checked = re.search(r'value="(\d)"[^>]*checked', row.group(0))
+    return int(checked.group(1)) if checked else None
+
+
 def test_it_shows_the_meter_rows_and_essentials(client, learner, role, skills):
     SkillRecordFactory(user=learner, skill=skills[0], level=3)
+    User.objects.filter(pk=learner.pk).update(fold_rows=False)
     client.force_login(learner)
     response = client.get(DASHBOARD)
     html = response.content.decode()
@@ -71,7 +82,8 @@ def test_it_shows_the_meter_rows_and_essentials(client, learner, role, skills):
     for word in ("None", "Aware", "Guided", "Independent", "Advanced", "Expert"):
         assert word in html
     assert "How is this computed?" in html
-    assert "Self-rated" in html
+    assert "self-rated" in html
+    assert checked_level(html, skills[0].slug) == 3
     assert response["Vary"].count("HX-Request") == 1
 
 
@@ -235,16 +247,19 @@ def test_it_sets_a_level_with_htmx_and_swaps_the_row_and_the_summary(client, lea
     for element_id in (
         row_status,
         "summary",
-        "category-bars",
+        "cat-programming-score",
+        "cat-maths-score",
         "next-steps",
         "all-roles",
         "history",
     ):
         assert re.search(rf'id="{element_id}"[^>]*hx-swap-oob="true"', html), element_id
-    assert html.count('hx-swap-oob="true"') == 6
+    assert html.count('hx-swap-oob="true"') == 7
     assert "<form" not in html
     assert 'aria-valuenow="50"' in html
-    assert "counts as Independent (3), from Self-rated" in html
+    assert "Counts Independent, self-rated" in html
+    # The category's score in its heading: one met essential (6 of 6 + 3 in Programming).
+    assert re.search(r'id="cat-programming-score"[^>]*>.*?66% · 1 of 2 met', html, re.S)
     assert "HX-Request" in response["Vary"]
     assert learner.skill_records.get(skill=skills[0]).level == 3
 
@@ -253,9 +268,11 @@ def test_it_sets_a_level_without_javascript_and_redirects_to_the_row(client, lea
     client.force_login(learner)
     response = client.post(level_url(skills[1]), {"level": "4"})
     assert response.status_code == 302
-    assert response["Location"] == f"/dashboard/#req-{skills[1].slug}"
+    # The row just saved is shown even though it is folded (met, and not essential).
+    assert response["Location"] == f"/dashboard/?row={skills[1].slug}#req-{skills[1].slug}"
     html = client.get(response["Location"]).content.decode()
-    assert f'id="lvl-{skills[1].slug}-4" value="4" checked' in html
+    assert checked_level(html, skills[1].slug) == 4
+    assert checked_level(client.get(DASHBOARD).content.decode(), skills[1].slug) is None
 
 
 def test_changing_a_level_raises_the_score(client, learner, role, skills):
@@ -312,7 +329,9 @@ def test_a_level_change_while_viewing_another_role_keeps_that_role(client, learn
     RequirementFactory(role=other, skill=skills[0], importance=3, target_level=3)
     client.force_login(learner)
     response = client.post(level_url(skills[0]), {"level": 3, "role": "data-scientist"})
-    assert response["Location"] == f"/dashboard/?role=data-scientist#req-{skills[0].slug}"
+    assert response["Location"] == (
+        f"/dashboard/?role=data-scientist&row={skills[0].slug}#req-{skills[0].slug}"
+    )
     response = client.post(
         level_url(skills[0]),
         {"level": 3, "role": "data-scientist"},
@@ -383,7 +402,8 @@ def test_a_level_for_a_skill_outside_the_role_answers_htmx_with_the_summary_only
     html = response.content.decode()
     assert response.status_code == 200
     assert "<li" not in html.split('id="summary"')[0]
-    assert html.count('hx-swap-oob="true"') == 5  # no row: the out-of-band parts only
+    # No row: the out-of-band parts only (meter, two category scores, next steps, roles, chart).
+    assert html.count('hx-swap-oob="true"') == 6
 
 
 def test_no_page_or_fragment_carries_inline_script_or_style(client, learner, role, skills):
@@ -418,3 +438,81 @@ def test_a_section_navigation_reaches_every_part_of_the_dashboard(client, learne
         assert f'href="{target}"' in nav
         assert f'id="{target[1:]}"' in html
     assert f'href="{reverse("learners:plan")}"' in nav
+
+
+# --- folding met and non-essential rows -------------------------------------------------------
+
+
+def test_met_and_non_essential_rows_are_folded_by_default(client, learner, role, skills):
+    """skills[0] is the essential one; skills[1] and [2] are not essential."""
+    SkillRecordFactory(user=learner, skill=skills[1], level=3)  # met, not essential
+    client.force_login(learner)
+    html = client.get(DASHBOARD).content.decode()
+    assert checked_level(html, skills[0].slug) == 0  # shown: an essential, not rated yet
+    assert f'id="req-{skills[0].slug}"' in html
+    assert f'id="req-{skills[1].slug}"' not in html
+    assert f'id="req-{skills[2].slug}"' not in html
+    # Programming holds skills 0 and 2; Maths holds skill 1.
+    assert "Folded: 1 not essential." in html
+    assert "Folded: 1 met." in html
+    assert "Show every skill (2 folded)" in html
+
+
+def test_unfolding_is_remembered_and_works_without_javascript(client, learner, role, skills):
+    client.force_login(learner)
+    response = client.post(reverse("learners:set_row_folding"), {"fold": "0"})
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/#requirements"
+    learner.refresh_from_db()
+    assert learner.fold_rows is False
+    html = client.get(DASHBOARD).content.decode()
+    for skill in skills:
+        assert f'id="req-{skill.slug}"' in html
+    assert "Folded:" not in html
+    assert "Fold met and non-essential skills" in html
+
+
+def test_folding_with_htmx_answers_the_requirements_section(client, learner, role, skills):
+    client.force_login(learner)
+    url = reverse("learners:set_row_folding")
+    response = client.post(url, {"fold": "0"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert html.lstrip().startswith('<section id="requirements"')
+    assert all(f'id="req-{skill.slug}"' in html for skill in skills)
+    assert "HX-Request" in response["Vary"]
+    response = client.post(url, {"fold": "1"}, headers={"HX-Request": "true"})
+    assert f'id="req-{skills[1].slug}"' not in response.content.decode()
+    learner.refresh_from_db()
+    assert learner.fold_rows is True
+
+
+@pytest.mark.parametrize("data", [{}, {"fold": "yes"}, {"fold": "2"}])
+def test_folding_rejects_bad_input_and_changes_nothing(client, learner, role, skills, data):
+    client.force_login(learner)
+    response = client.post(reverse("learners:set_row_folding"), data)
+    assert response.status_code == 400
+    learner.refresh_from_db()
+    assert learner.fold_rows is True
+
+
+def test_folding_is_post_only(client, learner, role, skills):
+    client.force_login(learner)
+    assert client.get(reverse("learners:set_row_folding")).status_code == 405
+
+
+def test_folding_while_viewing_another_role_returns_to_it(client, learner, role, skills):
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    RequirementFactory(role=other, skill=skills[1], importance=3, target_level=3)
+    client.force_login(learner)
+    response = client.post(
+        reverse("learners:set_row_folding"), {"fold": "0", "role": "data-scientist"}
+    )
+    assert response["Location"] == "/dashboard/?role=data-scientist#requirements"
+    response = client.post(
+        reverse("learners:set_row_folding"),
+        {"fold": "0", "role": "data-scientist"},
+        headers={"HX-Request": "true"},
+    )
+    assert "What Data Scientist asks for" in response.content.decode()

@@ -372,6 +372,8 @@ def test_the_dashboard_and_a_level_change_run_a_known_number_of_queries(
 
 
 def test_a_level_change_response_is_small_beside_the_dashboard(client, learner, demo_content):
+    learner.fold_rows = False  # every row on the page
+    learner.save(update_fields=["fold_rows"])
     client.force_login(learner)
     dashboard = client.get("/dashboard/")
     slug = dashboard.content.decode().split('id="req-', 1)[1].split('"', 1)[0]

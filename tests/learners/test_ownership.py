@@ -159,6 +159,14 @@ def _dismiss_changes(ctx):
     assert User.objects.get(pk=ctx.other.pk).changes_seen_at > before
 
 
+def _set_row_folding(ctx):
+    url = reverse("learners:set_row_folding")
+    assert ctx.bob.post(url, {"fold": "0"}).status_code == 302
+    assert User.objects.get(pk=ctx.other.pk).fold_rows is False
+    assert ctx.bob.post(url, {"fold": "1"}, headers=HX).status_code == 200
+    assert User.objects.get(pk=ctx.other.pk).fold_rows is True
+
+
 def _set_skill_level(ctx):
     url = reverse("learners:set_skill_level", args=[ctx.skill.slug])
     assert ctx.bob.post(url, {"level": 1}).status_code == 302
@@ -268,6 +276,7 @@ SELF_SCOPED = {
     "learners:set_target_role": _set_target_role,
     "learners:set_skill_level": _set_skill_level,
     "learners:dismiss_changes": _dismiss_changes,
+    "learners:set_row_folding": _set_row_folding,
     "learners:skill_note": _skill_note,
     "learners:certification_add": _record_add("certification", EarnedCertification),
     "learners:project_add": _record_add("project", PortfolioProject),
