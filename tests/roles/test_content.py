@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from roles.models import Certification, MarketFigure, Requirement, Role, Skill
+from roles.models import Certification, MarketFigure, Requirement, Resource, Role, Skill
 
 RELEASE = Path("fixtures/roles.json")
 GENAI = {
@@ -120,6 +120,31 @@ def test_calculus_is_not_a_prerequisite_of_probability(demo_content):
     assert not Skill.objects.get(slug="cloud-fundamentals").prerequisites.exists()
 
 
+def test_every_resource_has_an_https_url_and_a_checked_date():
+    resources = [obj["fields"] for obj in _objects() if obj["model"] == "roles.resource"]
+    assert resources
+    unchecked = [r["url"] for r in resources if not r.get("checked_on")]
+    assert unchecked == []
+    assert [r["url"] for r in resources if not r["url"].startswith("https://")] == []
+    assert all(date.fromisoformat(r["checked_on"]) <= date(2026, 11, 27) for r in resources)
+
+
+def test_resources_loaded_in_the_database_carry_their_checked_date(demo_content):
+    assert Resource.objects.exists()
+    assert not Resource.objects.filter(checked_on__isnull=True).exists()
+    assert not Resource.objects.exclude(url__startswith="https://").exists()
+
+
+def test_the_2021_figures_stand_beside_the_current_ones_on_the_mle_page(client, demo_content):
+    page = client.get("/careers/machine-learning-engineer/").content.decode()
+    bls = page.index("U.S. Bureau of Labor Statistics</a>")
+    indeed = page.index("USD 112,806")
+    assert bls < indeed
+    assert "on Indeed (about 2021)" in page
+    assert "Grand View Research</a>, 2021)" in page
+    assert "published in 2021" in page
+
+
 def test_every_skill_has_a_resource_and_hours(demo_content):
     for skill in Skill.objects.filter(is_retired=False):
         assert skill.resources.exists(), skill.slug
@@ -199,6 +224,11 @@ COMMON_OTHER_NAMES = [
     ("rag", "RAG"),
     ("llm-fine-tuning", "LoRA"),
     ("go", "Golang"),
+    ("model-monitoring", "model monitoring"),
+    ("model-deployment", "deploying models"),
+    ("prompt-engineering", "prompts"),
+    ("experiment-design", "experimental design"),
+    ("communication", "communicate"),
 ]
 
 
