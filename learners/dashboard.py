@@ -16,7 +16,6 @@ from django.utils.text import slugify
 from learners import services
 from learners.history import requirement_changes
 from learners.models import ReadinessSnapshot
-from roles.models import Level
 from learners.readiness import (
     CategoryScore,
     Readiness,
@@ -25,6 +24,7 @@ from learners.readiness import (
     display_percent,
     find_profile,
 )
+from roles.models import Level
 
 HISTORY_POINTS = 30
 DOTTED_DAYS = 10
