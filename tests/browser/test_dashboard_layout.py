@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.seed import BENCH_PASSWORD, seed_learner
+from learners.readiness import role_profiles
 from tests.browser.test_journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,3 +78,29 @@ def test_every_section_s_main_action_is_within_15_tab_presses(dashboard, section
         page.keyboard.press("Enter")
         presses += tab_until(page, action(page), MAX_TABS - presses)
     assert presses <= MAX_TABS
+
+
+def test_the_level_control_reads_as_a_named_radio_group_with_the_target_marked(dashboard):
+    """What a screen reader announces: a group named for the skill and its target, six radios
+    named by number and level, the target said on its radio, the learner's rating checked."""
+    page = dashboard
+    row = page.locator("#requirements .req").first
+    slug = row.get_attribute("id").removeprefix("req-")
+    spec = next(
+        s
+        for p in role_profiles().values()
+        for s in p.requirements
+        if s.skill_slug == slug and p.slug == "machine-learning-engineer"
+    )
+    group = row.get_by_role("group", name=f"Your level in {spec.skill_name}")
+    expect(group).to_be_visible()
+    radios = group.get_by_role("radio")
+    expect(radios).to_have_count(6)
+    names = [radio.get_attribute("aria-label") for radio in radios.all()]
+    assert names[0] == "0 None"
+    assert names[5].startswith("5 Expert")
+    assert [n for n in names if n.endswith(", the target")] == [names[spec.target]]
+    # Arrow keys move the rating (and apply it); the checked radio is the one announced.
+    group.locator("input:checked").focus()
+    page.keyboard.press("ArrowLeft" if spec.target > 0 else "ArrowRight")
+    expect(group.locator("input:checked")).to_be_focused()
