@@ -128,7 +128,7 @@ def skill_note(request: HttpRequest, skill_slug: str) -> HttpResponse:
             services.set_note(user=request.user, skill=skill, note=form.cleaned_data["note"])
             if not request.htmx:
                 messages.success(request, f"Your note on {skill.name} is saved.")
-                return redirect(_dashboard_url(anchor=f"#req-{skill.slug}"))
+                return redirect(_dashboard_url(anchor=f"#req-{skill.slug}", row=skill.slug))
             saved = True
         else:
             status = 422 if request.htmx else 200

@@ -48,8 +48,13 @@ def test_it_names_each_change_and_keeps_progress(client, learner, role):
     assert f"{skills[1].name}: importance {pytorch.importance - 1} → {pytorch.importance}" in html
     assert "Added: Kubernetes (optional, target Guided, importance 3)" in html
     assert "Your progress is kept" in html
-    # The rating is kept (the row is not essential, so it is folded until shown).
+    # The rating is kept (the row is not essential, so it is folded until shown); the change's
+    # link shows the folded row.
     assert "Show every skill" in html
+    link = f"/dashboard/?row={skills[1].slug}#req-{skills[1].slug}"
+    assert f'href="{link}"' in html
+    assert f'<li id="req-{skills[1].slug}"' not in html
+    assert f'<li id="req-{skills[1].slug}"' in client.get(link).content.decode()
     learner.fold_rows = False
     learner.save(update_fields=["fold_rows"])
     html = client.get("/dashboard/").content.decode()

@@ -59,7 +59,7 @@ def test_it_saves_a_note_without_javascript_and_shows_it_on_its_row(client, lear
     client.force_login(learner)
     response = client.post(note_url(skill), {"note": "Start with the docs"})
     assert response.status_code == 302
-    assert response["Location"] == f"/dashboard/#req-{skill.slug}"
+    assert response["Location"] == f"/dashboard/?row={skill.slug}#req-{skill.slug}"
     html = client.get(response["Location"]).content.decode()
     assert "is saved" in html
     row = html[html.index(f'id="req-{skill.slug}"') :]
