@@ -104,3 +104,21 @@ def test_the_level_control_reads_as_a_named_radio_group_with_the_target_marked(d
     group.locator("input:checked").focus()
     page.keyboard.press("ArrowLeft" if spec.target > 0 else "ArrowRight")
     expect(group.locator("input:checked")).to_be_focused()
+
+
+def test_showing_every_row_is_remembered_and_keeps_the_keyboard_in_place(dashboard):
+    page = dashboard
+    page.evaluate("window.__marker = 1")
+    folded = page.locator("#requirements .req").count()
+    button = page.get_by_role("button", name="Show every skill")
+    button.focus()
+    page.keyboard.press("Enter")
+    fold = page.get_by_role("button", name="Fold met and non-essential skills")
+    expect(fold).to_be_focused()
+    shown = page.locator("#requirements .req").count()
+    assert shown > folded
+    assert page.evaluate("window.__marker") == 1  # swapped in place, no reload
+    page.reload()
+    expect(page.locator("#requirements .req")).to_have_count(shown)
+    page.get_by_role("button", name="Fold met and non-essential skills").click()
+    expect(page.locator("#requirements .req")).to_have_count(folded)
