@@ -159,6 +159,8 @@ class SkillLevelsInput(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if isinstance(ids, str | int):  # a plain dict with one id
+            ids = [ids]
         return {raw: data.get(level_name(name, raw)) for raw in ids}
 
     def value_omitted_from_data(self, data, files, name):
