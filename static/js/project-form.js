@@ -15,6 +15,18 @@
     level.querySelector("select").disabled = !checkbox.checked;
   }
 
+  // The ticked skills by name, so a tick hidden by the filter is not forgotten.
+  function showTicked(picker) {
+    var names = [];
+    picker.querySelectorAll("input[type=checkbox]:checked").forEach(function (checkbox) {
+      var label = picker.querySelector('label[for="' + CSS.escape(checkbox.id) + '"]');
+      if (label) names.push(label.textContent.trim());
+    });
+    picker.querySelector("[data-skill-ticked]").textContent = names.length
+      ? "Ticked: " + names.join(", ") + "."
+      : "No skill ticked yet.";
+  }
+
   function applyFilter(picker) {
     var input = picker.querySelector("[data-skill-filter]");
     var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -45,12 +57,15 @@
       picker.setAttribute("data-ready", "");
       picker.querySelector("[data-skill-filter-box]").hidden = false;
       picker.querySelectorAll("input[type=checkbox]").forEach(syncLevel);
+      showTicked(picker);
       applyFilter(picker); // a value the browser restored
     });
   }
 
   document.addEventListener("change", function (event) {
-    if (event.target.matches("[data-skill-picker] input[type=checkbox]")) syncLevel(event.target);
+    if (!event.target.matches("[data-skill-picker] input[type=checkbox]")) return;
+    syncLevel(event.target);
+    showTicked(event.target.closest("[data-skill-picker]"));
   });
 
   document.addEventListener("input", function (event) {

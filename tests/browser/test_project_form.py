@@ -56,6 +56,7 @@ def test_with_javascript_the_filter_narrows_the_skills_and_a_level_follows_its_t
     form = open_in_place(page)
 
     # Before any tick, no level control shows or would be sent.
+    expect(form.locator("[data-skill-ticked]")).to_have_text("No skill ticked yet.")
     python = level(form, "Python")
     expect(python).to_be_hidden()
     expect(python).to_be_disabled()
@@ -84,6 +85,9 @@ def test_with_javascript_the_filter_narrows_the_skills_and_a_level_follows_its_t
     expect(form.locator(".skill-option:visible")).to_have_count(1)
     form.get_by_label("Kubernetes", exact=True).check()
     level(form, "Kubernetes").select_option(label="1 · Aware")
+
+    ticked = form.locator("[data-skill-ticked]")
+    expect(ticked).to_have_text("Ticked: PyTorch, Kubernetes.")
 
     search.fill("no such skill")
     expect(form.get_by_text("No skill matches “no such skill”.")).to_be_visible()
