@@ -1,8 +1,11 @@
 """Forms for what a learner records. Rendered with crispy (Bootstrap 5); the <form> tag and its
 htmx attributes live in the templates."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db.models import Q
 from django.utils import timezone
 
 from learners.models import EarnedCertification, EducationRecord, PortfolioProject
@@ -153,6 +156,102 @@ class EarnedCertificationForm(forms.ModelForm):
         return cleaned
 
 
+class SkillLevelsInput(forms.Widget):
+    """The skill picker's inputs: a checkbox per skill (`skills`, its id) and a level select per
+    skill (`level_<id>`). The value is {skill id: level} as submitted, for checked skills only:
+    the level of an unchecked skill is ignored. Rendered by the project form's template."""
+
+    def value_from_datadict(self, data, files, name):
+        ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if isinstance(ids, str | int):  # a plain dict with one id
+            ids = [ids]
+        return {raw: data.get(level_name(name, raw)) for raw in ids}
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no checkbox checked means no skills
+
+
+def level_name(name: str, skill_id) -> str:
+    """The name of a skill's level select ("level_12", after the form's prefix if any)."""
+    prefix = name.removesuffix("skills")
+    return f"{prefix}level_{skill_id}"
+
+
+class SkillLevelsField(forms.Field):
+    """Skills with a level each, cleaned to {Skill: level}. `catalogue` (id -> Skill) is what may
+    be chosen; a checked skill sent without a level gets `default_level`."""
+
+    widget = SkillLevelsInput
+    default_error_messages = {
+        "invalid_choice": "Choose skills from the list: %(value)s is not one of them.",
+        "invalid_level": "Choose a level from 1 to 5 for %(skill)s.",
+    }
+
+    def __init__(self, *, default_level: int = Level.GUIDED, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.catalogue: dict[int, Skill] = {}
+        self.default_level = default_level
+
+    def to_python(self, value) -> dict[Skill, int]:
+        if not value:
+            return {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], "invalid_choice", {"value": value}
+            )
+        chosen: dict[Skill, int] = {}
+        for raw_id, raw_level in value.items():
+            skill = self.catalogue.get(_as_int(raw_id))
+            if skill is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], "invalid_choice", {"value": raw_id}
+                )
+            level = self.default_level if raw_level is None else _as_int(raw_level)
+            if level not in CREDIT_LEVELS:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_level"], "invalid_level", {"skill": skill.name}
+                )
+            chosen[skill] = level
+        return chosen
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            submitted = {skill.pk: level for skill, level in self.to_python(data).items()}
+        except forms.ValidationError:
+            return True
+        return submitted != (initial or {})
+
+
+def _as_int(raw) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        return None
+
+
+CREDIT_LEVELS = {value for value, _ in CREDIT_LEVEL_CHOICES}
+
+
+@dataclass(frozen=True)
+class SkillOption:
+    """One skill in the picker as the template shows it."""
+
+    skill: Skill
+    checkbox_id: str
+    level_id: str
+    level_name: str
+    checked: bool
+    levels: tuple[tuple[int, str, bool], ...]  # (value, label, selected)
+    terms: str  # name and aliases, lower case, for the filter box
+
+
+@dataclass(frozen=True)
+class SkillGroup:
+    name: str
+    options: tuple[SkillOption, ...]
+
+
 class PortfolioProjectForm(forms.ModelForm):
     repository_url = forms.CharField(
         required=False,
@@ -173,18 +272,10 @@ class PortfolioProjectForm(forms.ModelForm):
         required=False,
         label="Started from a project idea",
     )
-    skills = forms.ModelMultipleChoiceField(
-        queryset=Skill.objects.order_by("name"),
-        required=False,
+    skills = SkillLevelsField(
         label="Skills demonstrated",
-        help_text="Hold Ctrl (or Cmd) to choose several.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    skill_level = forms.TypedChoiceField(
-        choices=CREDIT_LEVEL_CHOICES,
-        coerce=int,
-        initial=Level.GUIDED,
-        label="Level the project shows in those skills",
+        help_text="Tick each skill the project shows and choose the level it shows in that "
+        "skill. A level counts only for a ticked skill.",
     )
 
     class Meta:
@@ -203,11 +294,18 @@ class PortfolioProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if self.instance.pk and not self.is_bound:
-            shown = list(self.instance.skills.all())
-            self.initial["skills"] = [s.skill_id for s in shown]
-            if shown:
-                self.initial["skill_level"] = max(s.level for s in shown)
+        shown: dict[int, int] = {}
+        if self.instance.pk:
+            shown = dict(self.instance.skills.values_list("skill_id", "level"))
+        self.initial["skills"] = shown
+        # Retired skills are not offered, except those this project already shows.
+        catalogue = Skill.objects.filter(Q(is_retired=False) | Q(pk__in=list(shown)))
+        self.fields["skills"].catalogue = {
+            skill.pk: skill
+            for skill in catalogue.select_related("category").order_by(
+                "category__order", "category__name", "name"
+            )
+        }
 
     def clean_completed_on(self):
         completed_on = self.cleaned_data.get("completed_on")
@@ -220,6 +318,39 @@ class PortfolioProjectForm(forms.ModelForm):
         if cleaned.get("completed_on") and cleaned.get("status") != PortfolioProject.Status.DONE:
             self.add_error("completed_on", "Only a done project has a completion date.")
         return cleaned
+
+    def skill_groups(self) -> list[SkillGroup]:
+        """The catalogue by category, each skill checked and levelled as submitted (so nothing
+        the learner chose is lost on an error) or, before a submit, as stored."""
+        field = self.fields["skills"]
+        bound = self["skills"]
+        if self.is_bound:
+            submitted = bound.data  # {raw id: raw level} of the checked skills
+            checked = {_as_int(raw) for raw in submitted}
+            levels = {pk: self.data.get(level_name(bound.html_name, pk)) for pk in field.catalogue}
+        else:
+            checked = set(self.initial["skills"])
+            levels = {pk: self.initial["skills"].get(pk) for pk in field.catalogue}
+        auto_id = self.auto_id or "%s"
+        groups: dict[int, list[SkillOption]] = {}
+        names: dict[int, str] = {}
+        for pk, skill in field.catalogue.items():
+            chosen = _as_int(levels[pk]) if levels[pk] is not None else field.default_level
+            names[skill.category_id] = skill.category.name
+            groups.setdefault(skill.category_id, []).append(
+                SkillOption(
+                    skill=skill,
+                    checkbox_id=auto_id % f"skill_{pk}",
+                    level_id=auto_id % f"level_{pk}",
+                    level_name=level_name(bound.html_name, pk),
+                    checked=pk in checked,
+                    levels=tuple(
+                        (value, label, value == chosen) for value, label in CREDIT_LEVEL_CHOICES
+                    ),
+                    terms=" ".join([skill.name, *skill.alias_list]).lower(),
+                )
+            )
+        return [SkillGroup(name=names[c], options=tuple(o)) for c, o in groups.items()]
 
 
 class EducationRecordForm(forms.ModelForm):

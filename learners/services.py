@@ -9,7 +9,7 @@ No model signals: what a write implies happens here, in sight.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -194,26 +194,68 @@ def save_project(
     *,
     user: User,
     project: PortfolioProject,
-    skills: Iterable[Skill],
-    level: int,
+    skills: Mapping[Skill | int, int] | Iterable[Skill] | None = None,
+    level: int | None = None,
     changed: Iterable[str] | None = None,
 ) -> Outcome:
-    """Save a portfolio project and replace the skills it demonstrates (all at `level`).
+    """Save a portfolio project and the skills it demonstrates, each at its own level.
 
-    Raises `PortfolioProject.DoesNotExist` when the edited project was deleted meanwhile.
+    `skills` maps each skill (or skill id) to the level 1..5 the project shows in it, and
+    replaces the project's skills: only the rows that differ are deleted, updated or inserted.
+    A plain list of skills takes `level` for every one; None leaves the skills as they are.
+    Raises `PortfolioProject.DoesNotExist` when the edited project was deleted meanwhile, and
+    `ValueError` on a level outside 1..5.
     """
+    levels = None if skills is None else _project_levels(skills, level)
     project.user = user
     if project.status != PortfolioProject.Status.DONE:
         project.completed_on = None
     if changed is not None:
         changed = {*changed, "completed_on"}
+    adding = project._state.adding
     with transaction.atomic():
         _write(project, changed)
-        ProjectSkill.objects.filter(project=project).delete()
-        ProjectSkill.objects.bulk_create(
-            [ProjectSkill(project=project, skill=skill, level=level) for skill in skills]
-        )
+        if levels is not None:
+            _replace_project_skills(project, levels, new=adding)
         return _settle(user)
+
+
+def _project_levels(skills, level: int | None) -> dict[int, int]:
+    if not isinstance(skills, Mapping):
+        if level is None:
+            raise ValueError("a list of skills needs one level for all of them")
+        skills = dict.fromkeys(skills, level)
+    levels = {getattr(skill, "pk", skill): int(value) for skill, value in skills.items()}
+    for value in levels.values():
+        if not 1 <= value <= 5:
+            raise ValueError(f"a project shows a level 1..5, not {value}")
+    return levels
+
+
+def _replace_project_skills(project: PortfolioProject, levels: dict[int, int], *, new: bool):
+    """Make the project's skills exactly `levels` (skill id -> level), writing only the rows
+    that differ."""
+    stored = (
+        {} if new else {row.skill_id: row for row in ProjectSkill.objects.filter(project=project)}
+    )
+    gone = [row.pk for skill_id, row in stored.items() if skill_id not in levels]
+    if gone:
+        ProjectSkill.objects.filter(pk__in=gone).delete()
+    moved = []
+    for skill_id, value in levels.items():
+        row = stored.get(skill_id)
+        if row is not None and row.level != value:
+            row.level = value
+            moved.append(row)
+    if moved:
+        ProjectSkill.objects.bulk_update(moved, ["level"])
+    added = [
+        ProjectSkill(project=project, skill_id=skill_id, level=value)
+        for skill_id, value in levels.items()
+        if skill_id not in stored
+    ]
+    if added:
+        ProjectSkill.objects.bulk_create(added)
 
 
 def save_education(

@@ -43,6 +43,7 @@ class RecordKind:
     form_class: type[forms.ModelForm]
     queryset: Callable[[object], QuerySet]
     save: Callable[[object, forms.ModelForm], services.Outcome]
+    template: str = "learners/record_form.html"  # a page with the form as partial "record-form"
 
     def describe(self, record) -> str:
         if self.name == "certification":
@@ -70,8 +71,7 @@ def _save_project(user, form):
     return services.save_project(
         user=user,
         project=form.save(commit=False),
-        skills=form.cleaned_data["skills"],
-        level=form.cleaned_data["skill_level"],
+        skills=form.cleaned_data["skills"],  # {skill: level}
         changed=_changed_fields(form),
     )
 
@@ -99,6 +99,7 @@ PROJECT = RecordKind(
     form_class=PortfolioProjectForm,
     queryset=projects_of,
     save=_save_project,
+    template="learners/project_form.html",
 )
 EDUCATION = RecordKind(
     name="education",
@@ -180,12 +181,12 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
         # The form appears inside the dashboard: put the keyboard where the typing starts.
         first_field = next(iter(form.fields.values()))
         first_field.widget.attrs.setdefault("autofocus", True)
-        response = render(request, "learners/record_form.html#record-form", context, status=status)
+        response = render(request, f"{kind.template}#record-form", context, status=status)
         if request.method == "POST":
             # The form's target is the list; errors belong in the form itself.
             response = reswap(retarget(response, f"#{kind.name}-form"), "outerHTML")
         return response
-    return render(request, "learners/record_form.html", context, status=status)
+    return render(request, kind.template, context, status=status)
 
 
 def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:

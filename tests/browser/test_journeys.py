@@ -117,11 +117,10 @@ def add_project(page, *, js: bool):
     done = dt.date.today() - dt.timedelta(days=7)
     form.get_by_label("Completed on").fill(done.isoformat())
     form.get_by_label("Repository URL").fill("https://github.com/me/classifier")
-    names = [Skill.objects.get(slug=slug).name for slug in PROJECT_SKILLS]
-    form.get_by_label("Skills demonstrated").select_option(label=names)
-    form.get_by_label(label("Level the project shows in those skills")).select_option(
-        "4"
-    )  # Advanced
+    for slug in PROJECT_SKILLS:
+        name = Skill.objects.get(slug=slug).name
+        form.get_by_label(name, exact=True).check()
+        form.get_by_label(f"Level shown in {name}", exact=True).select_option("4")  # Advanced
     form.get_by_role("button", name="Save").click()
 
 

@@ -206,7 +206,8 @@ def test_it_adds_a_project_with_the_skills_it_shows(client, learner, role, skill
             "completed_on": (TODAY - dt.timedelta(days=3)).isoformat(),
             "idea": idea.pk,
             "skills": [skills[0].pk, skills[1].pk],
-            "skill_level": 3,
+            f"level_{skills[0].pk}": 3,
+            f"level_{skills[1].pk}": 4,
         },
         headers=HX,
     )
@@ -218,7 +219,7 @@ def test_it_adds_a_project_with_the_skills_it_shows(client, learner, role, skill
     assert project.idea == idea
     assert sorted(project.skills.values_list("skill_id", "level")) == [
         (skills[0].pk, 3),
-        (skills[1].pk, 3),
+        (skills[1].pk, 4),
     ]
     # 6 + 3 of 12 met: 75%.
     assert 'aria-valuenow="75"' in html
@@ -230,10 +231,15 @@ def test_editing_a_project_shows_its_skills_and_replaces_them(client, learner, s
     client.force_login(learner)
     url = reverse("learners:project_edit", args=[project.pk])
     html = client.get(url).content.decode()
-    assert f'<option value="{skills[0].pk}" selected>' in html
+    assert f'value="{skills[0].pk}" id="id_project_skill_{skills[0].pk}" checked>' in html
     response = client.post(
         url,
-        {"title": "New title", "status": "in_progress", "skills": [skills[2].pk], "skill_level": 2},
+        {
+            "title": "New title",
+            "status": "in_progress",
+            "skills": [skills[2].pk],
+            f"level_{skills[2].pk}": 2,
+        },
     )
     assert response.status_code == 302
     project.refresh_from_db()
@@ -311,7 +317,7 @@ def certification_cases(certification, other_cert):
 
 
 def project_cases(skills):
-    base = {"title": "P", "status": "done", "skill_level": 3}
+    base = {"title": "P", "status": "done"}
     return [
         {},
         {**base, "title": ""},
@@ -326,8 +332,10 @@ def project_cases(skills):
         {**base, "idea": 999_999},
         {**base, "skills": ["abc"]},
         {**base, "skills": [999_999]},
-        {**base, "skills": [skills[0].pk], "skill_level": 9},
-        {**base, "skills": [skills[0].pk], "skill_level": "abc"},
+        {**base, "skills": [skills[0].pk], f"level_{skills[0].pk}": 9},
+        {**base, "skills": [skills[0].pk], f"level_{skills[0].pk}": 0},
+        {**base, "skills": [skills[0].pk], f"level_{skills[0].pk}": "abc"},
+        {**base, "skills": [skills[0].pk], f"level_{skills[0].pk}": ""},
     ]
 
 
@@ -399,7 +407,12 @@ def test_an_unused_skill_can_be_shown_by_a_project(client, learner, skills):
     client.force_login(learner)
     response = client.post(
         reverse("learners:project_add"),
-        {"title": "Bread", "status": "planned", "skills": [elsewhere.pk], "skill_level": 2},
+        {
+            "title": "Bread",
+            "status": "planned",
+            "skills": [elsewhere.pk],
+            f"level_{elsewhere.pk}": 2,
+        },
     )
     assert response.status_code == 302
     assert learner.projects.get().skills.get().skill == elsewhere
