@@ -25,22 +25,6 @@
     }, 0);
   });
 
-  // A form opened in place names the script it needs in data-script (htmx runs no script it
-  // swaps in): load each such script once, from our own origin as the CSP requires.
-  document.body.addEventListener("htmx:load", function (event) {
-    var elt = event.detail.elt;
-    if (!elt.querySelectorAll) return;
-    var needs = Array.prototype.slice.call(elt.querySelectorAll("[data-script]"));
-    if (elt.matches("[data-script]")) needs.push(elt);
-    needs.forEach(function (node) {
-      var src = node.getAttribute("data-script");
-      if (document.querySelector('script[src="' + CSS.escape(src) + '"]')) return;
-      var script = document.createElement("script");
-      script.src = src;
-      document.head.appendChild(script);
-    });
-  });
-
   // When the whole dashboard is swapped (another role, a new target), start at its heading.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "dashboard") {
