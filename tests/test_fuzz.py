@@ -441,6 +441,7 @@ def test_the_dashboard_level_endpoint_survives_malformed_submissions(world, lear
         Endpoint("post", "learners:skill_note", (skills[1].slug,)),
         Endpoint("get", "learners:skill_note", (skills[1].slug,)),
         Endpoint("post", "learners:set_target_role"),
+        Endpoint("post", "learners:set_row_folding"),
         Endpoint("get", "learners:dashboard"),
         Endpoint("get", "learners:plan"),
     ]
