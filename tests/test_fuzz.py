@@ -70,6 +70,7 @@ FIELD_NAMES = [
     "level_999999",
     "level_x",
     "fold",
+    "row",
     "education_path",
     "field",
     "institution",
