@@ -63,6 +63,7 @@ ARM = """
   };
   const before = text();
   const state = { before, start: null };
+  performance.clearResourceTimings();
   const pressed = (event) => {
     if (state.start === null) state.start = event.timeStamp;
   };
@@ -78,7 +79,12 @@ ARM = """
       observer.disconnect();
       clearTimeout(timer);
       requestAnimationFrame(() => {
-        resolve({ start: state.start, dom, frame: performance.now(), before, after: now });
+        const frame = performance.now();
+        // The level's request (htmx sends XHRs): when its response had fully arrived.
+        const requests = performance.getEntriesByType("resource")
+          .filter((entry) => entry.initiatorType === "xmlhttprequest");
+        const response = requests.length ? requests[requests.length - 1].responseEnd : null;
+        resolve({ start: state.start, dom, frame, response, before, after: now });
       });
     });
     observer.observe(document.documentElement, {
@@ -120,6 +126,7 @@ class ClickLatency:
     levels: tuple[str, str]
     samples: list[float]  # ms, click → first frame with the new number, in click order
     dom_samples: list[float]  # ms, click → the new number in the DOM
+    response_samples: list[float]  # ms, click → the level's response fully received
     dashboard_bytes: int
     warmup: list[float] = field(default_factory=list)
 
@@ -135,26 +142,42 @@ class ClickLatency:
     def passed(self) -> bool:
         return self.median <= TARGET_MEDIAN_MS and self.p95 <= TARGET_P95_MS
 
+    def _part(self, name: str, samples: list[float]) -> str:
+        if not samples:
+            return f"{name}: not known"
+        return (
+            f"{name}: median {statistics.median(samples):.1f} ms, "
+            f"p95 {nearest_rank(samples, 95):.1f} ms"
+        )
+
     def summary(self) -> str:
-        dom = f"in the DOM: median {statistics.median(self.dom_samples):.1f} ms, "
-        dom += f"p95 {nearest_rank(self.dom_samples, 95):.1f} ms"
         return (
             f"click on a level → meter updated, {len(self.samples)} clicks on #req-{self.slug} "
             f"(levels {self.levels[0]} ↔ {self.levels[1]}, dashboard {self.dashboard_bytes:,} "
             f"bytes): median {self.median:.1f} ms (target ≤ {TARGET_MEDIAN_MS:.0f}), "
-            f"p95 {self.p95:.1f} ms (target ≤ {TARGET_P95_MS:.0f}); {dom}; "
+            f"p95 {self.p95:.1f} ms (target ≤ {TARGET_P95_MS:.0f}); "
+            f"{self._part('response received', self.response_samples)}; "
+            f"{self._part('number in the DOM', self.dom_samples)}; "
             f"samples {', '.join(f'{s:.0f}' for s in self.samples)}"
         )
 
     def figures(self) -> dict:
+        def middle(samples):
+            return round(statistics.median(samples), 1) if samples else None
+
+        def p95(samples):
+            return round(nearest_rank(samples, 95), 1) if samples else None
+
         return {
             "clicks": len(self.samples),
             "skill": self.slug,
             "levels": list(self.levels),
             "median_ms": round(self.median, 1),
             "p95_ms": round(self.p95, 1),
-            "dom_median_ms": round(statistics.median(self.dom_samples), 1),
-            "dom_p95_ms": round(nearest_rank(self.dom_samples, 95), 1),
+            "response_median_ms": middle(self.response_samples),
+            "response_p95_ms": p95(self.response_samples),
+            "dom_median_ms": middle(self.dom_samples),
+            "dom_p95_ms": p95(self.dom_samples),
             "samples_ms": [round(s, 1) for s in self.samples],
             "warmup_ms": [round(s, 1) for s in self.warmup],
             "dashboard_bytes": self.dashboard_bytes,
@@ -231,8 +254,9 @@ def _choose(page, row_id: str, value: str) -> None:
     _idle(page)
 
 
-def _one_click(page, row_id: str, value: str) -> tuple[float, float]:
-    """(ms to the first frame with the new number, ms to the new number in the DOM)."""
+def _one_click(page, row_id: str, value: str) -> dict[str, float | None]:
+    """Milliseconds from the click to the first frame with the new number ("frame"), to the new
+    number in the DOM ("dom") and to the level's response fully received ("response")."""
     page.evaluate(ARM, [METER, CLICK_TIMEOUT_MS])
     level_control(page, row_id, value).click()
     result = page.evaluate("() => window.__clickLatency.done")
@@ -241,7 +265,13 @@ def _one_click(page, row_id: str, value: str) -> tuple[float, float]:
         raise RuntimeError(f"#{row_id} level {value}: {result['error']}")
     if result["start"] is None:
         raise RuntimeError(f"#{row_id} level {value}: the page saw no pointerdown or click")
-    return result["frame"] - result["start"], result["dom"] - result["start"]
+    start = result["start"]
+    response = result["response"]
+    return {
+        "frame": result["frame"] - start,
+        "dom": result["dom"] - start,
+        "response": None if response is None or response < start else response - start,
+    }
 
 
 def _pick_row(page, slug: str | None) -> tuple[str, tuple[str, str]]:
@@ -301,22 +331,20 @@ def _measure(page, email, password, clicks, warmup, slug) -> ClickLatency:
     dashboard_bytes = len(response.body()) if response else 0
     page.wait_for_selector(METER)
     row_id, (low, high) = _pick_row(page, slug)
-    frames, doms, warm = [], [], []
+    timed, warm = [], []
     for number in range(warmup + clicks):
         value = low if number % 2 == 0 else high  # the page starts at the highest
-        frame, dom = _one_click(page, row_id, value)
-        if number < warmup:
-            warm.append(frame)
-        else:
-            frames.append(frame)
-            doms.append(dom)
+        times = _one_click(page, row_id, value)
+        (warm if number < warmup else timed).append(times)
+    responses = [t["response"] for t in timed]
     return ClickLatency(
         slug=row_id.removeprefix("req-"),
         levels=(low, high),
-        samples=frames,
-        dom_samples=doms,
+        samples=[t["frame"] for t in timed],
+        dom_samples=[t["dom"] for t in timed],
+        response_samples=[] if None in responses else responses,
         dashboard_bytes=dashboard_bytes,
-        warmup=warm,
+        warmup=[t["frame"] for t in warm],
     )
 
 
