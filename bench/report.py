@@ -70,7 +70,9 @@ def print_click_latency(clicks: dict) -> None:
             f"click on a level → meter updated (Chromium, {clicks['clicks']} clicks on "
             f"#req-{clicks['skill']}): median {clicks['median_ms']:.1f} ms "
             f"(≤ {clicks['target_median_ms']:g}), p95 {clicks['p95_ms']:.1f} ms "
-            f"(≤ {clicks['target_p95_ms']:g}): {verdict}"
+            f"(≤ {clicks['target_p95_ms']:g}): {verdict}; the response arrived at median "
+            f"{clicks['response_median_ms']} ms; load average {clicks['load_average']} "
+            f"on {clicks['cpus']} CPUs"
         )
 
 
