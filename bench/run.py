@@ -126,16 +126,15 @@ def profile(target: Target, page: Page, duration: float) -> None:
 
 def measure_click_latency(target: Target, clicks: int) -> dict:
     """Issue 15's floor in Chromium against the same gunicorn: click on a level → meter updated."""
-    from bench.click_latency import for_bench
+    from bench.click_latency import chromium_missing, for_bench
     from bench.seed import BENCH_EMAIL, BENCH_PASSWORD
 
-    if clicks <= 0:
-        return {"skipped": "--clicks 0"}
+    skipped = "--clicks 0" if clicks <= 0 else chromium_missing()
+    if skipped:
+        log(f"click on a level → meter updated: skipped, {skipped}")
+        return {"skipped": skipped}
     log(f"click on a level → meter updated: {clicks} clicks in Chromium")
-    figures = for_bench(target.base, BENCH_EMAIL, BENCH_PASSWORD, clicks)
-    if "skipped" in figures:
-        log(f"click latency skipped: {figures['skipped']}")
-    return figures
+    return for_bench(target.base, BENCH_EMAIL, BENCH_PASSWORD, clicks)
 
 
 def run_one(args, source_url: str) -> None:
