@@ -30,6 +30,7 @@ import math
 import os
 import statistics
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,8 +130,10 @@ class ClickLatency:
     response_samples: list[float]  # ms, click → the level's response fully received
     dashboard_bytes: int
     warmup: list[float] = field(default_factory=list)
-    # The machine's load average (1 min) and CPUs when the clicks ended: other processes'
-    # work only adds to these times, so a miss on a busy machine says so.
+    # How busy the machine was: other processes' work only adds to these times. The CPU
+    # pressure is the share of the timed clicks' wall time during which some task was ready to
+    # run but waited for a CPU (Linux PSI, /proc/pressure/cpu; None where there is none).
+    cpu_pressure: float | None = None
     load: tuple[float, int] = field(default_factory=lambda: (os.getloadavg()[0], os.cpu_count()))
 
     @property
@@ -162,8 +165,16 @@ class ClickLatency:
             f"{self._part('response received', self.response_samples)}; "
             f"{self._part('number in the DOM', self.dom_samples)}; "
             f"samples {', '.join(f'{s:.0f}' for s in self.samples)}; "
-            f"load average {self.load[0]:.1f} on {self.load[1]} CPUs"
+            f"{self.busy()}"
         )
+
+    def busy(self) -> str:
+        pressure = (
+            ""
+            if self.cpu_pressure is None
+            else f"CPU pressure {self.cpu_pressure:.0%} of the time, "
+        )
+        return f"{pressure}load average {self.load[0]:.1f} on {self.load[1]} CPUs"
 
     def figures(self) -> dict:
         def middle(samples):
@@ -188,6 +199,7 @@ class ClickLatency:
             "target_median_ms": TARGET_MEDIAN_MS,
             "target_p95_ms": TARGET_P95_MS,
             "passed": self.passed,
+            "cpu_pressure": None if self.cpu_pressure is None else round(self.cpu_pressure, 3),
             "load_average": round(self.load[0], 2),
             "cpus": self.load[1],
         }
@@ -206,6 +218,16 @@ def chromium_missing() -> str:
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def cpu_stall_seconds() -> float | None:
+    """Seconds during which some task waited for a CPU since boot (PSI "some" total)."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    total = line.rpartition("total=")[2]
+    return int(total) / 1e6 if total.isdigit() else None
 
 
 def log_in(page, email: str, password: str) -> None:
@@ -340,10 +362,16 @@ def _measure(page, email, password, clicks, warmup, slug) -> ClickLatency:
     page.wait_for_selector(METER)
     row_id, (low, high) = _pick_row(page, slug)
     timed, warm = [], []
+    stalled = started = None
     for number in range(warmup + clicks):
+        if number == warmup:
+            stalled, started = cpu_stall_seconds(), time.monotonic()
         value = low if number % 2 == 0 else high  # the page starts at the highest
         times = _one_click(page, row_id, value)
         (warm if number < warmup else timed).append(times)
+    pressure = None
+    if stalled is not None and (now := cpu_stall_seconds()) is not None:
+        pressure = min(1.0, (now - stalled) / max(time.monotonic() - started, 1e-6))
     responses = [t["response"] for t in timed]
     return ClickLatency(
         slug=row_id.removeprefix("req-"),
@@ -353,6 +381,7 @@ def _measure(page, email, password, clicks, warmup, slug) -> ClickLatency:
         response_samples=[] if None in responses else responses,
         dashboard_bytes=dashboard_bytes,
         warmup=[t["frame"] for t in warm],
+        cpu_pressure=pressure,
     )
 
 

@@ -71,8 +71,8 @@ def print_click_latency(clicks: dict) -> None:
             f"#req-{clicks['skill']}): median {clicks['median_ms']:.1f} ms "
             f"(≤ {clicks['target_median_ms']:g}), p95 {clicks['p95_ms']:.1f} ms "
             f"(≤ {clicks['target_p95_ms']:g}): {verdict}; the response arrived at median "
-            f"{clicks['response_median_ms']} ms; load average {clicks['load_average']} "
-            f"on {clicks['cpus']} CPUs"
+            f"{clicks['response_median_ms']} ms; CPU pressure {clicks['cpu_pressure']}, "
+            f"load average {clicks['load_average']} on {clicks['cpus']} CPUs"
         )
 
 

@@ -8,9 +8,13 @@ measuring, for this test and for `make bench` alike; `pytest -s` prints the figu
 
 A run is 2 warm-up clicks and 20 timed ones. Other processes on the machine (a parallel test
 suite, a benchmark) can only make clicks slower, never faster, so the test allows up to three
-runs and passes on the first that meets both targets; a failure message lists every run, with the
-machine's load average.
+runs and passes on the first that meets both targets; a failure message lists every run, with
+the machine's CPU pressure and load average. When every run missed while other processes kept the
+CPUs saturated (CPU pressure ≥ 25 % of the time), the test skips with the figures, except in CI
+(CI=true), where it always asserts: the same rule as the tests that need redis-server.
 """
+
+import os
 
 import pytest
 
@@ -30,6 +34,13 @@ pytestmark = pytest.mark.browser
 EMAIL = "latency@example.com"
 #: Runs of 20 clicks at most: the test passes on the first that meets both targets.
 ATTEMPTS = 3
+#: CPU pressure (the share of the time some task waited for a CPU) above which a run says more
+#: about the other processes on the machine than about careerhub.
+BUSY = 0.25
+
+
+def too_busy(result) -> bool:
+    return result.cpu_pressure is not None and result.cpu_pressure >= BUSY
 
 
 @pytest.fixture(scope="module")
@@ -83,5 +94,7 @@ def test_a_level_click_shows_the_new_readiness_within_100_ms_median_200_ms_p95(
     assert problems.errors == [], problems.errors
     assert all(len(result.samples) == CLICKS for result in results)
     runs = "\n".join(result.summary() for result in results)
+    if not results[-1].passed and not os.environ.get("CI") and all(too_busy(r) for r in results):
+        pytest.skip(f"the machine was too busy to time clicks (CPU pressure ≥ {BUSY:.0%}):\n{runs}")
     assert results[-1].median <= TARGET_MEDIAN_MS, f"{len(results)} runs of {CLICKS}:\n{runs}"
     assert results[-1].p95 <= TARGET_P95_MS, f"{len(results)} runs of {CLICKS}:\n{runs}"
