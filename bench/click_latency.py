@@ -101,15 +101,29 @@ ARM = """
 }
 """
 
-# Requirement rows with level radios, in page order: the innermost [id^="req-"] around a radio.
+# Requirement rows with level radios: the innermost [id^="req-"] around a radio, in page order,
+# the rows on view first (met or optional rows may be collapsed).
 ROWS = """
 (radios) => {
-  const ids = [];
+  const shown = [], collapsed = [];
   for (const radio of document.querySelectorAll(radios)) {
     const row = radio.closest('[id^="req-"]');
-    if (row && !ids.includes(row.id)) ids.push(row.id);
+    if (!row || shown.includes(row.id) || collapsed.includes(row.id)) continue;
+    (row.checkVisibility() ? shown : collapsed).push(row.id);
   }
-  return ids;
+  return shown.concat(collapsed);
+}
+"""
+
+# Opens every <details> around a radio, so a collapsed row can be clicked as a learner would
+# after expanding it.
+REVEAL = """
+(radio) => {
+  let details = radio.closest("details");
+  while (details) {
+    details.open = true;
+    details = details.parentElement && details.parentElement.closest("details");
+  }
 }
 """
 
@@ -245,6 +259,7 @@ def level_control(page, row_id: str, value: str):
     """What a learner clicks to choose level `value` on the row: the radio's <label> (for=id or
     wrapping), or the radio itself when it has no label."""
     radio = page.locator(f'[id="{row_id}"] {RADIOS}[value="{value}"]').first
+    radio.evaluate(REVEAL)
     radio_id = radio.get_attribute("id")
     if radio_id:
         by_for = page.locator(f'label[for="{radio_id}"]')
@@ -287,8 +302,9 @@ def _choose(page, row_id: str, value: str) -> None:
 def _one_click(page, row_id: str, value: str) -> dict[str, float | None]:
     """Milliseconds from the click to the first frame with the new number ("frame"), to the new
     number in the DOM ("dom") and to the level's response fully received ("response")."""
+    control = level_control(page, row_id, value)  # before arming: it may open a <details>
     page.evaluate(ARM, [METER, CLICK_TIMEOUT_MS])
-    level_control(page, row_id, value).click()
+    control.click()
     result = page.evaluate("() => window.__clickLatency.done")
     _idle(page)
     if "error" in result:

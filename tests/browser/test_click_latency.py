@@ -10,7 +10,7 @@ A run is 2 warm-up clicks and 20 timed ones. Other processes on the machine (a p
 suite, a benchmark) can only make clicks slower, never faster, so the test allows up to three
 runs and passes on the first that meets both targets; a failure message lists every run, with
 the machine's CPU pressure and load average. When every run missed while other processes kept the
-CPUs saturated (CPU pressure ≥ 25 % of the time), the test skips with the figures, except in CI
+CPUs saturated (CPU pressure ≥ 50 % of the time), the test skips with the figures, except in CI
 (CI=true), where it always asserts: the same rule as the tests that need redis-server.
 """
 
@@ -35,8 +35,9 @@ EMAIL = "latency@example.com"
 #: Runs of 20 clicks at most: the test passes on the first that meets both targets.
 ATTEMPTS = 3
 #: CPU pressure (the share of the time some task waited for a CPU) above which a run says more
-#: about the other processes on the machine than about careerhub.
-BUSY = 0.25
+#: about the other processes on the machine than about careerhub. The test's own processes
+#: (Chromium, gunicorn, Playwright) make about 25 % on two CPUs; parallel suites made 50-85 %.
+BUSY = 0.5
 
 
 def too_busy(result) -> bool:
