@@ -66,13 +66,15 @@ def print_click_latency(clicks: dict) -> None:
         print(f"click on a level → meter updated (Chromium): not measured, {clicks['error']}")
     elif clicks:
         verdict = "met" if clicks["passed"] else "MISSED"
+        pressure = clicks["cpu_pressure"]
+        busy = "" if pressure is None else f"CPU pressure {pressure:.0%}, "
         print(
             f"click on a level → meter updated (Chromium, {clicks['clicks']} clicks on "
             f"#req-{clicks['skill']}): median {clicks['median_ms']:.1f} ms "
             f"(≤ {clicks['target_median_ms']:g}), p95 {clicks['p95_ms']:.1f} ms "
             f"(≤ {clicks['target_p95_ms']:g}): {verdict}; the response arrived at median "
-            f"{clicks['response_median_ms']} ms; CPU pressure {clicks['cpu_pressure']}, "
-            f"load average {clicks['load_average']} on {clicks['cpus']} CPUs"
+            f"{clicks['response_median_ms']} ms; {busy}load average {clicks['load_average']} "
+            f"on {clicks['cpus']} CPUs"
         )
 
 
