@@ -68,13 +68,14 @@ def print_click_latency(clicks: dict) -> None:
         verdict = "met" if clicks["passed"] else "MISSED"
         pressure = clicks["cpu_pressure"]
         busy = "" if pressure is None else f"CPU pressure {pressure:.0%}, "
+        response = clicks["response_median_ms"]
+        arrived = "" if response is None else f"; the response arrived at median {response} ms"
         print(
             f"click on a level → meter updated (Chromium, {clicks['clicks']} clicks on "
             f"#req-{clicks['skill']}): median {clicks['median_ms']:.1f} ms "
             f"(≤ {clicks['target_median_ms']:g}), p95 {clicks['p95_ms']:.1f} ms "
-            f"(≤ {clicks['target_p95_ms']:g}): {verdict}; the response arrived at median "
-            f"{clicks['response_median_ms']} ms; {busy}load average {clicks['load_average']} "
-            f"on {clicks['cpus']} CPUs"
+            f"(≤ {clicks['target_p95_ms']:g}): {verdict}{arrived}; {busy}load average "
+            f"{clicks['load_average']} on {clicks['cpus']} CPUs"
         )
 
 
