@@ -15,7 +15,13 @@ when the new number is in the DOM, and the first animation frame after it (the f
 it). The targets are checked against the second, the number the learner sees.
 
 The clicks alternate between the row's lowest and highest level, on a row where that changes the
-claimed number (found by trying rows in page order, or the row of `slug`).
+claimed number (found by trying the rows on view in page order, then folded ones, or the row of
+`slug`); a row inside a closed <details> is opened before the click, outside the timing.
+
+Also reported, to tell where the time goes and how trustworthy it is: when the level's response
+had fully arrived (resource timing of the XHR), and the machine's CPU pressure during the timed
+clicks (Linux PSI: the share of the time some task waited for a CPU). The measurement's own
+processes make about 25 % on two CPUs; other work on the machine only ever adds time.
 
 Only the selectors that stay across redesigns are used: a requirement row is `#req-<slug>`, its
 level radios `input[type=radio][name="level"][value="N"]`, the claimed number
