@@ -47,7 +47,36 @@ def check_targets(result: dict) -> list[str]:
         missed.append(f"htmx_level_change: {fragment} bytes vs dashboard {full} (> 15%)")
     if result["worker_peak_mb"] > MAX_WORKER_MB:
         missed.append(f"worker peak {result['worker_peak_mb']} MB > {MAX_WORKER_MB}")
+    clicks = result.get("click_latency") or {}
+    if "error" in clicks:
+        missed.append(f"click latency: not measured ({clicks['error']})")
+    elif "passed" in clicks and not clicks["passed"]:
+        missed.append(
+            f"click latency: median {clicks['median_ms']} ms (≤ {clicks['target_median_ms']:g}), "
+            f"p95 {clicks['p95_ms']} ms (≤ {clicks['target_p95_ms']:g})"
+        )
     return missed
+
+
+def print_click_latency(clicks: dict) -> None:
+    """Issue 15's floor: click on a level → meter updated, in Chromium."""
+    if "skipped" in clicks:
+        print(f"click on a level → meter updated (Chromium): skipped, {clicks['skipped']}")
+    elif "error" in clicks:
+        print(f"click on a level → meter updated (Chromium): not measured, {clicks['error']}")
+    elif clicks:
+        verdict = "met" if clicks["passed"] else "MISSED"
+        pressure = clicks["cpu_pressure"]
+        busy = "" if pressure is None else f"CPU pressure {pressure:.0%}, "
+        response = clicks["response_median_ms"]
+        arrived = "" if response is None else f"; the response arrived at median {response} ms"
+        print(
+            f"click on a level → meter updated (Chromium, {clicks['clicks']} clicks on "
+            f"#req-{clicks['skill']}): median {clicks['median_ms']:.1f} ms "
+            f"(≤ {clicks['target_median_ms']:g}), p95 {clicks['p95_ms']:.1f} ms "
+            f"(≤ {clicks['target_p95_ms']:g}): {verdict}{arrived}; {busy}load average "
+            f"{clicks['load_average']} on {clicks['cpus']} CPUs"
+        )
 
 
 def _fmt(value, pattern="{}") -> str:
@@ -97,6 +126,7 @@ def print_table(result: dict, reasons: dict[str, str]) -> None:
     print(
         f"worker peak memory (VmHWM): {result['worker_peak_mb']} MB (target ≤ {MAX_WORKER_MB:.0f})"
     )
+    print_click_latency(result.get("click_latency") or {})
     if result["missed"]:
         for line in result["missed"]:
             print(f"MISSED {line}")

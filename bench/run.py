@@ -124,6 +124,19 @@ def profile(target: Target, page: Page, duration: float) -> None:
     log(f"collapsed stacks: {raw.relative_to(ROOT)} (flamegraph.pl or speedscope reads them)")
 
 
+def measure_click_latency(target: Target, clicks: int) -> dict:
+    """Issue 15's floor in Chromium against the same gunicorn: click on a level → meter updated."""
+    from bench.click_latency import chromium_missing, for_bench
+    from bench.seed import BENCH_EMAIL, BENCH_PASSWORD
+
+    skipped = "--clicks 0" if clicks <= 0 else chromium_missing()
+    if skipped:
+        log(f"click on a level → meter updated: skipped, {skipped}")
+        return {"skipped": skipped}
+    log(f"click on a level → meter updated: {clicks} clicks in Chromium")
+    return for_bench(target.base, BENCH_EMAIL, BENCH_PASSWORD, clicks)
+
+
 def run_one(args, source_url: str) -> None:
     kind = database_kind(source_url)
     url = bench_database_url(kind, source_url)
@@ -181,6 +194,7 @@ def _run_one(args, env: dict[str, str], kind: str, url: str) -> None:
         log(f"{len(available)} pages to measure, {args.rounds} rounds of {args.duration:g} s each")
         drive(target, baseline, available, args.rounds, args.duration)
         peak = target.worker_peak_mb()
+        click_latency = measure_click_latency(target, args.clicks)
     finally:
         target.stop()
 
@@ -195,6 +209,7 @@ def _run_one(args, env: dict[str, str], kind: str, url: str) -> None:
             name: page.cold_queries for name, page in pages.items() if page.cold_queries is not None
         },
         "worker_peak_mb": peak,
+        "click_latency": click_latency,
         "learners": args.learners,
         "cache": "redis" if env.get("REDIS_URL") else "local-memory (per worker)",
     }
@@ -244,6 +259,12 @@ def parse_args(argv=None):
         "--profile",
         choices=PAGES,
         help="instead of the rounds: sample one page with py-spy and print the hot frames",
+    )
+    parser.add_argument(
+        "--clicks",
+        type=int,
+        default=20,
+        help="level clicks timed in Chromium (click → meter updated); 0 skips them",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)

@@ -85,10 +85,12 @@ class RedisServer:
 class Gunicorn:
     """The app under gunicorn on a port, with the given environment added."""
 
-    def __init__(self, port: int, env: dict[str, str]):
+    def __init__(self, port: int, env: dict[str, str], *, workers: int = 2, threads: int = 4):
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
         self.env = env
+        self.workers = workers
+        self.threads = threads  # 1: gunicorn's sync workers, as `make bench` runs them
         self.process: subprocess.Popen | None = None
 
     def answers(self) -> bool:
@@ -104,7 +106,8 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "gunicorn", "careerhub.wsgi"),
-                *("--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--threads", "4"),
+                *("--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)),
+                *("--threads", str(self.threads)),
                 *("--log-level", "warning"),
             ],
             cwd=ROOT,
@@ -118,3 +121,50 @@ class Gunicorn:
             self.process.terminate()
             self.process.wait(timeout=20)
         self.process = None
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 300) -> None:
+    """`manage.py <args>` in a fresh process with `env` added; fails the test with its stderr."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stderr}"
+
+
+def production_sqlite(database: Path) -> dict[str, str]:
+    """The environment of a production server (DJANGO_DEBUG=0, as `make bench` sets it) on its
+    own SQLite file, migrated, with the demo content and the collected static files."""
+    from bench.database import production_env
+
+    env = production_env(f"sqlite:///{database}")
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "careerhub.settings",
+        "REDIS_URL": "",  # each worker's local-memory cache, as `make bench` by default
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "loaddata", "fixtures/roles.json", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    return env
+
+
+def seed_bench_learner(env: dict[str, str], email: str) -> None:
+    """bench/seed.py's full-record learner (password BENCH_PASSWORD) in env's database."""
+    code = (
+        "import django; django.setup(); from bench.seed import seed_learner; "
+        f"seed_learner({email!r})"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
