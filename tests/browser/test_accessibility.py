@@ -196,6 +196,44 @@ def test_every_learner_page_has_no_serious_accessibility_violation(
     assert found == [], "\n".join(found)
 
 
+@pytest.mark.parametrize("path", ["/", f"/careers/{ROLE}/", "/careers/", "/skills/python/"])
+def test_a_public_page_reflows_at_390_px_without_scrolling_sideways(new_page, demo, path):
+    # WCAG 1.4.10: at a phone's width nothing needs a horizontal scroll.
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(path)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_role_page_keeps_its_side_column_in_view_at_1280_px(new_page, ada, screenshot):
+    page = new_page(viewport={"width": 1280, "height": 800})
+    log_in(page, ada.email)
+    page.goto(f"/careers/{ROLE}/")
+    ready = page.locator("#ready-heading")
+    overview = page.locator("#overview-heading")
+    # Side by side: the readiness box is right of the details, level with their top.
+    assert ready.bounding_box()["x"] > overview.bounding_box()["x"] + 600
+
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+    screenshot(page, "role-page-scrolled")
+
+    box = ready.bounding_box()  # relative to the viewport
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= 800
+    assert page.get_by_role("link", name=re.compile("See what to learn next")).is_visible()
+
+
+def test_the_role_page_stacks_at_390_px_with_readiness_before_the_details(new_page, demo):
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"/careers/{ROLE}/")
+    ready = page.locator("#ready-heading").bounding_box()
+    overview = page.locator("#overview-heading").bounding_box()
+
+    assert ready["y"] < overview["y"]
+    assert abs(ready["x"] - overview["x"]) < 40  # one column
+    assert page.get_by_role("link", name="Sign up to track your readiness").is_visible()
+
+
 def test_the_check_finds_a_real_violation(page, demo):
     # A self-check: an image without a text alternative is a critical violation.
     page.goto("/")
