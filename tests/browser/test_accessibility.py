@@ -65,12 +65,16 @@ def serious_violations(page) -> list[str]:
     return found
 
 
+def looks_dark(page) -> bool:
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    red, green, blue = (int(n) for n in re.findall(r"\d+", background)[:3])
+    return max(red, green, blue) < 60
+
+
 def in_scheme(page, scheme: str) -> None:
     """The page really is drawn in `scheme`: the attribute theme.js sets, and the body's colour."""
     assert page.evaluate("document.documentElement.dataset.bsTheme") == scheme
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    red, green, blue = (int(n) for n in re.findall(r"\d+", background)[:3])
-    assert (max(red, green, blue) < 60) == (scheme == "dark"), background
+    assert looks_dark(page) == (scheme == "dark")
 
 
 # Full-page screenshots of these (test-results/screenshots/), to look at both schemes.
@@ -192,6 +196,21 @@ def test_every_learner_page_has_no_serious_accessibility_violation(
         page.evaluate("document.getElementById('education-form').submit()")
     assert page.locator(".is-invalid").count() > 0
     found += [f"project form with errors ({scheme}) {v}" for v in serious_violations(page)]
+
+    assert found == [], "\n".join(found)
+
+
+def test_dark_mode_from_the_css_alone_has_no_serious_accessibility_violation(new_page, ada):
+    # With JavaScript off no script sets data-bs-theme: the system preference alone (the media
+    # query) colours the page. axe needs scripts, so the attribute is taken away instead.
+    page = new_page(color_scheme="dark")
+    log_in(page, ada.email)
+    found = []
+    for path in ["/", f"/careers/{ROLE}/", reverse("learners:dashboard"), "/me/settings/"]:
+        page.goto(path)
+        page.evaluate("document.documentElement.removeAttribute('data-bs-theme')")
+        assert looks_dark(page)
+        found += [f"{path} {v}" for v in serious_violations(page)]
 
     assert found == [], "\n".join(found)
 
