@@ -669,3 +669,19 @@ def test_role_page_of_a_learner_takes_the_same_queries_however_much_they_recorde
 
     with django_assert_num_queries(len(with_nothing)):
         client.get(mle.get_absolute_url())
+
+
+def test_role_page_shows_each_learner_only_their_own_readiness(client, mle, learner, other_learner):
+    from learners.models import SkillRecord
+
+    python = mle.requirements.get(skill__slug="python").skill
+    SkillRecord.objects.create(user=learner, skill=python, level=4)
+    figure = 'data-readiness-role="machine-learning-engineer" data-readiness-kind="claimed">'
+
+    client.force_login(learner)
+    assert f"{figure}71%" in client.get(mle.get_absolute_url()).content.decode()
+    client.force_login(other_learner)
+    ready = section(client.get(mle.get_absolute_url()).content.decode(), "ready-heading")
+
+    assert f"{figure}0%" in ready
+    assert "71%" not in ready
