@@ -576,3 +576,112 @@ def test_demo_tools_list_languages_but_not_theory(client, demo_content):
     tools = section(html.decode(), "tools-heading")
     assert "Algorithms and data structures" not in tools
     assert "Linear algebra" not in tools
+
+
+# --- the role page's side column: summary, how ready you are, pay ------------------------------
+
+
+def test_role_page_puts_its_side_column_before_the_details_for_a_phone(client, mle):
+    html = client.get(mle.get_absolute_url()).content.decode()
+    # One column on a phone follows the document: summary, readiness, pay, then the details.
+    order = ["summary-heading", "ready-heading", "salary-heading", "overview-heading"]
+    positions = [html.index(f'id="{element_id}"') for element_id in order]
+    assert positions == sorted(positions)
+    assert 'class="role-aside"' in html
+    assert mle.summary in section(html, "summary-heading")
+
+
+def test_role_page_asks_a_visitor_to_sign_up_or_log_in_to_see_their_readiness(client, mle):
+    ready = section(client.get(mle.get_absolute_url()).content.decode(), "ready-heading")
+    assert reverse("accounts:signup") in ready
+    assert f"{reverse('accounts:login')}?next=/careers/machine-learning-engineer/" in ready
+    assert "data-readiness-role" not in ready
+
+
+def test_role_page_shows_a_signed_in_learner_their_readiness_for_it(client, mle, learner):
+    from learners.models import SkillRecord
+
+    python = mle.requirements.get(skill__slug="python").skill
+    SkillRecord.objects.create(user=learner, skill=python, level=4)
+    client.force_login(learner)
+
+    ready = section(client.get(mle.get_absolute_url()).content.decode(), "ready-heading")
+
+    # Python (importance 5, essential: weight 10) is met, Statistics (weight 4) is not:
+    # 100 × 10 / 14 = 71.4, shown as 71% on every page.
+    claimed = 'data-readiness-role="machine-learning-engineer" data-readiness-kind="claimed">71%'
+    assert claimed in ready
+    assert 'role="progressbar"' in ready
+    assert 'aria-valuenow="71"' in ready
+    assert "Essentials met: <strong>1 of 1</strong>" in ready
+    assert f"{reverse('learners:dashboard')}?role=machine-learning-engineer" in ready
+    assert reverse("accounts:signup") not in ready
+
+
+def test_role_page_readiness_is_the_dashboards_own(client, mle, learner):
+    from learners.models import SkillRecord
+
+    stats = mle.requirements.get(skill__slug="statistics").skill
+    SkillRecord.objects.create(user=learner, skill=stats, level=2)
+    client.force_login(learner)
+    figure = 'data-readiness-role="machine-learning-engineer" data-readiness-kind="claimed">'
+
+    role_page = client.get(mle.get_absolute_url()).content.decode()
+    dashboard = client.get(reverse("learners:dashboard"), {"role": mle.slug}).content.decode()
+
+    def shown(html: str) -> str:
+        start = html.index(figure) + len(figure)
+        return html[start : html.index("</span>", start)]
+
+    assert shown(role_page) == shown(dashboard) == "19%"  # 100 × 4 × 2/3 / 14 = 19.05
+
+
+def test_role_page_of_a_learner_is_never_shown_to_a_visitor(client, mle, learner):
+    client.force_login(learner)
+    assert "data-readiness-role" in client.get(mle.get_absolute_url()).content.decode()
+    client.logout()
+
+    ready = section(client.get(mle.get_absolute_url()).content.decode(), "ready-heading")
+
+    assert "data-readiness-role" not in ready
+    assert reverse("accounts:signup") in ready
+
+
+def test_role_page_of_a_learner_takes_the_same_queries_however_much_they_recorded(
+    client, mle, learner, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from learners.models import SkillRecord
+    from roles.models import Certification
+    from tests.factories import EarnedCertificationFactory, PortfolioProjectFactory
+
+    client.force_login(learner)
+    client.get(mle.get_absolute_url())  # the content caches, warm
+    with CaptureQueriesContext(connection) as with_nothing:
+        client.get(mle.get_absolute_url())
+    for requirement in mle.requirements.all():
+        SkillRecord.objects.create(user=learner, skill=requirement.skill, level=3)
+    for certification in Certification.objects.all():
+        EarnedCertificationFactory(user=learner, certification=certification)
+    PortfolioProjectFactory.create_batch(3, user=learner)
+
+    with django_assert_num_queries(len(with_nothing)):
+        client.get(mle.get_absolute_url())
+
+
+def test_role_page_shows_each_learner_only_their_own_readiness(client, mle, learner, other_learner):
+    from learners.models import SkillRecord
+
+    python = mle.requirements.get(skill__slug="python").skill
+    SkillRecord.objects.create(user=learner, skill=python, level=4)
+    figure = 'data-readiness-role="machine-learning-engineer" data-readiness-kind="claimed">'
+
+    client.force_login(learner)
+    assert f"{figure}71%" in client.get(mle.get_absolute_url()).content.decode()
+    client.force_login(other_learner)
+    ready = section(client.get(mle.get_absolute_url()).content.decode(), "ready-heading")
+
+    assert f"{figure}0%" in ready
+    assert "71%" not in ready
