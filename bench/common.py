@@ -13,7 +13,11 @@ MIN_RATIO = {"role_page": 0.6, "dashboard": 0.25, "htmx_level_change": 0.25}
 # level change: the session, the user, the skill, the transaction (BEGIN, the rating, seven
 # record queries, the snapshots, COMMIT) and the chart.
 MAX_QUERIES = {"role_page": 6, "dashboard": 11, "htmx_level_change": 15}
-MAX_FRAGMENT_SHARE = 0.15
+# The level change answers with what moved (meter, category scores, next steps, every-role table,
+# chart), never the page: a cap in bytes, now that the folded dashboard itself is small.
+MAX_FRAGMENT_BYTES = 20_000
+# The dashboard of the full-record learner, folded (issue 15's budget).
+MAX_DASHBOARD_BYTES = 60 * 1024
 MAX_WORKER_MB = 150.0
 MAX_SCALE_COST = 1.2
 SCALE_LEARNERS = 100_000

@@ -4,7 +4,14 @@ import json
 import statistics
 from pathlib import Path
 
-from bench.common import MAX_FRAGMENT_SHARE, MAX_QUERIES, MAX_WORKER_MB, MIN_RATIO, RESULTS
+from bench.common import (
+    MAX_DASHBOARD_BYTES,
+    MAX_FRAGMENT_BYTES,
+    MAX_QUERIES,
+    MAX_WORKER_MB,
+    MIN_RATIO,
+    RESULTS,
+)
 from bench.wrk import Page
 
 
@@ -43,8 +50,10 @@ def check_targets(result: dict) -> list[str]:
         if at_1 is None or at_1 != at_500:
             missed.append(f"{name}: {at_1} queries with 1 record, {at_500} with 500")
     fragment, full = pages["htmx_level_change"]["bytes"], pages["dashboard"]["bytes"]
-    if not fragment or not full or fragment > MAX_FRAGMENT_SHARE * full:
-        missed.append(f"htmx_level_change: {fragment} bytes vs dashboard {full} (> 15%)")
+    if not fragment or fragment > MAX_FRAGMENT_BYTES:
+        missed.append(f"htmx_level_change: {fragment} bytes > {MAX_FRAGMENT_BYTES:,}")
+    if not full or full > MAX_DASHBOARD_BYTES:
+        missed.append(f"dashboard: {full} bytes > {MAX_DASHBOARD_BYTES:,}")
     if result["worker_peak_mb"] > MAX_WORKER_MB:
         missed.append(f"worker peak {result['worker_peak_mb']} MB > {MAX_WORKER_MB}")
     clicks = result.get("click_latency") or {}
@@ -86,8 +95,8 @@ def _fmt(value, pattern="{}") -> str:
 def print_table(result: dict, reasons: dict[str, str]) -> None:
     targets = {
         "role_page": "≥0.60, ≤6 q",
-        "dashboard": "≥0.25, ≤11 q",
-        "htmx_level_change": "≥0.25, ≤15 q, ≤15% B",
+        "dashboard": "≥0.25, ≤11 q, ≤60 KiB",
+        "htmx_level_change": "≥0.25, ≤15 q, ≤20 kB",
         "career_list": "",
         "healthz": "",
     }
