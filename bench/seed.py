@@ -45,6 +45,7 @@ class Content:
 
     skill_ids: tuple[int, ...]
     certifications: tuple[tuple[int, int | None], ...]  # (id, validity in months)
+    verification_hosts: dict[int, str]  # certification id -> a host its badges are verified on
     education_path_ids: tuple[int, ...]
     role_ids: tuple[int, ...]
     target_role_id: int
@@ -62,6 +63,11 @@ def load_content() -> Content:
             .order_by("id")
             .values_list("id", "validity_months")
         ),
+        verification_hosts={
+            cert.pk: cert.verification_host_list[0].replace("*.", "www.", 1)
+            for cert in Certification.objects.filter(is_retired=False)
+            if cert.verification_host_list
+        },
         education_path_ids=tuple(EducationPath.objects.order_by("id").values_list("id", flat=True)),
         role_ids=tuple(roles.values()),
         target_role_id=roles.get(TARGET_ROLE_SLUG, next(iter(roles.values()))),
@@ -186,8 +192,13 @@ class _Writer:
                 issued_on=issued,
                 expires_on=issued + timedelta(days=30 * validity) if validity else None,
                 credential_id=f"CRED-{user.id}-{index}",
+                # Two in three carry a link on the certification's own verification host (so
+                # they count as evidence), the rest none.
                 verification_url=(
-                    f"https://verify.example.org/{user.id}/{index}" if index % 3 else ""
+                    f"https://{self.content.verification_hosts.get(cert_id, 'verify.example.org')}"
+                    f"/badges/{user.id}-{index}"
+                    if index % 3
+                    else ""
                 ),
             )
         )
@@ -199,7 +210,8 @@ class _Writer:
             user_id=user.id,
             title=f"Project {index + 1}: {self.rng.choice(('churn', 'vision', 'ranking', 'nlp'))}",
             summary="Trained, evaluated and deployed a model; wrote up what went wrong.",
-            repository_url=f"https://git.example.org/u{user.id}/p{index}" if index % 2 else "",
+            # Every other project has a public repository (evidence once it is done).
+            repository_url=f"https://github.com/u{user.id}/p{index}" if index % 2 else "",
             demo_url="",
             status=PortfolioProject.Status.DONE if done else PortfolioProject.Status.IN_PROGRESS,
             completed_on=self.today - timedelta(days=10 + index) if done else None,

@@ -12,6 +12,7 @@ from learners.models import (
     SkillRecord,
     User,
 )
+from learners.readiness.load import certification_is_evidence, load_learner
 from tests.factories import (
     CertificationFactory,
     EducationPathFactory,
@@ -27,7 +28,7 @@ def content(db):
     RoleFactory(slug="data-scientist", title="Data Scientist")
     for n in range(8):
         SkillFactory(slug=f"bench-skill-{n}", name=f"Bench skill {n}")
-    CertificationFactory(validity_months=24)
+    CertificationFactory(validity_months=24, verification_hosts="www.credly.com")
     CertificationFactory(slug="forever", name="Forever", validity_months=None)
     EducationPathFactory()
     return load_content()
@@ -78,6 +79,11 @@ def test_the_full_record_learner_rates_every_skill_and_has_evidence(content):
     assert PortfolioProject.objects.filter(user=user).count() == 5
     assert user.education.count() == 2
     assert user.snapshots.count() == 30
+    # "Has evidence": the engine counts some of it (links on the certifications' own
+    # verification hosts, done projects on a public code host), as the benchmark should exercise.
+    learner = load_learner(user)
+    assert any(certification_is_evidence(item.earned) for item in learner.certifications)
+    assert any(credit.done and credit.has_link for credit in learner.records.project_credits)
 
 
 @pytest.mark.parametrize("records", [1, 500])
