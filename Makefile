@@ -45,9 +45,15 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's chromium package: sudo apt-get install chromium"; exit 1; fi; }
 
+# The suite in two runs: everything but the browser tests spread over the CPUs (pytest-xdist, a
+# file's tests on one worker), then the browser tests one at a time (they time clicks). Both run
+# even if the first fails; the exit status says if either did.
 test: install browser-deps
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	@status=0; \
+	$(PY) -m pytest -m "not browser" -n auto --maxprocesses 4 --dist loadfile || status=$$?; \
+	$(PY) -m pytest -m browser || status=$$?; \
+	exit $$status
 
 test-fast: install
 	$(PY) -m pytest -m "not browser"
