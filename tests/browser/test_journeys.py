@@ -92,7 +92,9 @@ def rises(page, action, *, js: bool, evidence: bool = False):
 
 def set_level(page, skill_slug, level_label, *, js: bool):
     row = page.locator(f"#req-{skill_slug}")
-    row.get_by_role("radio", name=re.compile(rf"^\d {level_label}\b")).check()
+    # A click, not check(): check() also waits to see the radio checked, and a click that ends
+    # on the login page (an ended session) leaves no radio to see.
+    row.get_by_role("radio", name=re.compile(rf"^\d {level_label}\b")).click()
     if not js:
         row.get_by_role("button", name="Save").click()
 
