@@ -1,5 +1,7 @@
 """A private note on any skill, edited in place on the dashboard and the skill page."""
 
+import re
+
 from django.urls import reverse
 
 from learners.models import SkillRecord
@@ -49,9 +51,15 @@ def test_it_saves_a_note_with_htmx_and_keeps_the_level(client, learner):
     client.force_login(learner)
     response = client.post(note_url(skill), {"note": "Revise joins"}, headers=HX)
     assert response.status_code == 200
-    assert "Saved." in response.content.decode()
+    html = response.content.decode()
+    assert "Saved." in html
+    # The row's note and its link are swapped out of band: the link now offers to edit.
+    assert re.search(rf'<a id="note-link-{skill.slug}"[^>]*hx-swap-oob="true">Edit note<', html)
+    assert re.search(rf'id="note-text-{skill.slug}"[^>]*hx-swap-oob="true">.*Revise joins', html)
     record = SkillRecord.objects.get(user=learner, skill=skill)
     assert (record.level, record.note) == (4, "Revise joins")
+    cleared = client.post(note_url(skill), {"note": ""}, headers=HX).content.decode()
+    assert re.search(rf'<a id="note-link-{skill.slug}"[^>]*hx-swap-oob="true">Add a note<', cleared)
 
 
 def test_it_saves_a_note_without_javascript_and_shows_it_on_its_row(client, learner, role):
@@ -107,3 +115,7 @@ def test_each_dashboard_row_links_to_its_note(client, learner, role):
     html = client.get("/dashboard/").content.decode()
     url = note_url(skills[0])
     assert f'href="{url}" hx-get="{url}"' in html
+    # Inside the row's status, which a level change swaps out of band, the link is not itself
+    # out of band (htmx would swap it twice).
+    link = re.search(rf'<a id="note-link-{skills[0].slug}"[^>]*>', html).group(0)
+    assert "hx-swap-oob" not in link
