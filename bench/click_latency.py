@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# The same as tests/browser/conftest.py CHROMIUM_ARGS (the bench does not import the tests).
+# Debian's Chromium, started without a sandbox, GPU or background traffic; the browser tests
+# (tests/browser/conftest.py) use this list too.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

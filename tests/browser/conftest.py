@@ -11,20 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.click_latency import CHROMIUM, CHROMIUM_ARGS  # Debian's Chromium and its flags, shared
+
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from a
 # thread with a running loop, although these calls are plain synchronous test code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 # Reports every securitypolicyviolation event to Python; added through the DevTools protocol, so
