@@ -209,7 +209,8 @@ class RowGroup:
 
     @property
     def slug(self) -> str:
-        return slugify(self.category.name) or "other"
+        """As the template's `|slugify` names the category's score (`cat-<slug>-score`)."""
+        return slugify(self.category.name)
 
     @property
     def folded(self) -> int:
@@ -219,10 +220,6 @@ class RowGroup:
 def foldable(row: RequirementRow) -> bool:
     """Rows the learner can fold away: met ones, and those the role does not call essential."""
     return row.met or not row.spec.essential
-
-
-def category_slug(category: CategoryScore) -> str:
-    return slugify(category.name) or "other"
 
 
 def row_groups(
