@@ -123,17 +123,23 @@ class Gunicorn:
         self.process = None
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 300) -> None:
-    """`manage.py <args>` in a fresh process with `env` added; fails the test with its stderr."""
+def _run(env: dict[str, str], args: list[str], timeout: float) -> None:
+    """`python <args>` from the project's root in a fresh process with `env` added; fails the
+    test with its stderr."""
     done = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=timeout,
     )
-    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stderr}"
+    assert done.returncode == 0, f"python {' '.join(args)}:\n{done.stderr}"
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 300) -> None:
+    """`manage.py <args>` in a fresh process with `env` added; fails the test with its stderr."""
+    _run(env, ["manage.py", *args], timeout)
 
 
 def production_sqlite(database: Path) -> dict[str, str]:
@@ -159,12 +165,4 @@ def seed_bench_learner(env: dict[str, str], email: str) -> None:
         "import django; django.setup(); from bench.seed import seed_learner; "
         f"seed_learner({email!r})"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    _run(env, ["-c", code], timeout=120)

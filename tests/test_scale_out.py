@@ -4,11 +4,8 @@ editor's change through one is served by the other at once, and killing Redis un
 no request a 5xx; when Redis returns, both use it again without a restart."""
 
 import http.cookiejar
-import os
 import re
 import secrets
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -23,7 +20,7 @@ from careerhub.cache import RETRY_AFTER
 from roles.models import Skill
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
-from tests.servers import ROOT, Gunicorn, RedisServer, free_port, needs_redis_server
+from tests.servers import Gunicorn, RedisServer, free_port, manage, needs_redis_server
 
 pytestmark = [
     pytest.mark.redis,
@@ -135,15 +132,7 @@ def servers(settings):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
     # Production static files (hashed names), as a deploy collects them.
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert collected.returncode == 0, collected.stderr
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     apps = []
     try:
         for _ in range(2):
