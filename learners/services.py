@@ -194,19 +194,18 @@ def save_project(
     *,
     user: User,
     project: PortfolioProject,
-    skills: Mapping[Skill | int, int] | Iterable[Skill] | None = None,
-    level: int | None = None,
+    skills: Mapping[Skill | int, int] | None = None,
     changed: Iterable[str] | None = None,
 ) -> Outcome:
     """Save a portfolio project and the skills it demonstrates, each at its own level.
 
     `skills` maps each skill (or skill id) to the level 1..5 the project shows in it, and
     replaces the project's skills: only the rows that differ are deleted, updated or inserted.
-    A plain list of skills takes `level` for every one; None leaves the skills as they are.
+    None leaves the skills as they are.
     Raises `PortfolioProject.DoesNotExist` when the edited project was deleted meanwhile, and
     `ValueError` on a level outside 1..5.
     """
-    levels = None if skills is None else _project_levels(skills, level)
+    levels = None if skills is None else _project_levels(skills)
     project.user = user
     if project.status != PortfolioProject.Status.DONE:
         project.completed_on = None
@@ -220,11 +219,7 @@ def save_project(
         return _settle(user)
 
 
-def _project_levels(skills, level: int | None) -> dict[int, int]:
-    if not isinstance(skills, Mapping):
-        if level is None:
-            raise ValueError("a list of skills needs one level for all of them")
-        skills = dict.fromkeys(skills, level)
+def _project_levels(skills: Mapping[Skill | int, int]) -> dict[int, int]:
     levels = {getattr(skill, "pk", skill): int(value) for skill, value in skills.items()}
     for value in levels.values():
         if not 1 <= value <= 5:

@@ -417,12 +417,6 @@ def test_save_project_leaves_the_skills_alone_when_given_none(learner, skills):
     assert shown(project) == [(skills[0].pk, 4)]
 
 
-def test_save_project_still_takes_a_list_of_skills_at_one_level(learner, skills):
-    project = PortfolioProject(title="Listed", status="planned")
-    services.save_project(user=learner, project=project, skills=skills[:2], level=3)
-    assert shown(project) == [(skills[0].pk, 3), (skills[1].pk, 3)]
-
-
 @pytest.mark.parametrize("bad", [0, 6, -1])
 def test_save_project_refuses_a_level_outside_1_to_5(learner, skills, bad):
     project = PortfolioProject(title="Bad", status="planned")
