@@ -58,11 +58,12 @@ def default_profile(profiles: dict[int, RoleProfile]) -> RoleProfile | None:
     return next(iter(profiles.values()), None)
 
 
-def outcome_without_write(user: User) -> Outcome:
+def outcome_without_write(user: User, *, lists: bool = True) -> Outcome:
     """The learner's records as they stand and readiness for every published role: what a page
-    that only reads shows, and what a write leaves behind."""
+    that only reads shows, and what a write leaves behind. lists=False leaves out the lists of
+    certifications, projects and education (`load_learner`)."""
     today = timezone.localdate()
-    learner = load_learner(user, today=today)
+    learner = load_learner(user, today=today, lists=lists)
     profiles = role_profiles()
     readiness = {
         role_id: compute_readiness(profile, learner.records, today=today)
@@ -71,10 +72,10 @@ def outcome_without_write(user: User) -> Outcome:
     return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
 
 
-def _settle(user: User) -> Outcome:
+def _settle(user: User, *, lists: bool = True) -> Outcome:
     """Inside the write's transaction: reload, score every role, and keep today's snapshots
     (one INSERT … ON CONFLICT DO UPDATE, whatever the history holds)."""
-    outcome = outcome_without_write(user)
+    outcome = outcome_without_write(user, lists=lists)
     if outcome.readiness:
         ReadinessSnapshot.objects.bulk_create(
             [
@@ -95,7 +96,8 @@ def _settle(user: User) -> Outcome:
 
 
 def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
-    """Rate a skill 0..5 in the learner's one ledger (it counts for every role)."""
+    """Rate a skill 0..5 in the learner's one ledger (it counts for every role). Its outcome
+    holds no lists: a level changes none, and the answer shows none."""
     if not 0 <= level <= 5:
         raise ValueError(f"level must be 0..5, not {level}")
     with transaction.atomic():
@@ -105,7 +107,7 @@ def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
             unique_fields=["user", "skill"],
             update_fields=["level", "updated_at"],
         )
-        return _settle(user)
+        return _settle(user, lists=False)
 
 
 def set_note(*, user: User, skill: Skill, note: str) -> None:

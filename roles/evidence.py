@@ -36,6 +36,12 @@ def https_host(url: str | None) -> str | None:
     return host or None
 
 
+def host_list(text: str) -> list[str]:
+    """A certification's verification hosts (one per line) as a list, blank lines and
+    surrounding spaces dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def host_matches(host: str, allowed: str) -> bool:
     """Whether `host` is the allowed host.
 

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from roles import evidence
+
 
 class Level(models.IntegerChoices):
     """The proficiency scale used for learner levels, targets and credits."""
@@ -403,7 +405,7 @@ class Certification(models.Model):
     @property
     def verification_host_list(self) -> list[str]:
         """The verification hosts as a list, blank lines and surrounding spaces dropped."""
-        return [line.strip() for line in self.verification_hosts.splitlines() if line.strip()]
+        return evidence.host_list(self.verification_hosts)
 
 
 class CertificationSkill(models.Model):

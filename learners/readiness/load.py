@@ -1,8 +1,9 @@
 """The one loader: database rows in, engine inputs and the lists the pages show out.
 
 - `load_learner(user)`: everything a learner recorded, in a constant number of queries (seven),
-  however much they recorded: the engine's `LearnerRecords` and, from the same rows, the
-  certifications, projects, education and notes the dashboard, profile and export list.
+  however much they recorded: the engine's `LearnerRecords` from four queries of plain rows, and
+  the certifications, projects, education and notes the dashboard, profile and export list.
+  `lists=False` stops after the four (a level change, the job pages).
 - `role_profiles()`: every published role as a `RoleProfile`, with the skill catalogue for
   prerequisites, kept under the content version (roles/cache.py): the only cache here.
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import zip_longest
 
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -24,8 +26,6 @@ from learners.models import (
     EarnedCertification,
     EducationRecord,
     PortfolioProject,
-    ProjectSkill,
-    SkillRecord,
 )
 from learners.readiness.types import (
     PREREQUISITE_DEFAULT_LEVEL,
@@ -67,12 +67,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def expiry_from(expires_on: date | None, issued_on: date, validity: int | None) -> date | None:
+    """The recorded expiry date, else `validity` months after issue, else never."""
+    if expires_on is not None:
+        return expires_on
+    return add_months(issued_on, validity) if validity else None
+
+
 def effective_expiry(earned: EarnedCertification) -> date | None:
-    """The recorded expiry date, else `validity_months` after issue, else never."""
-    if earned.expires_on is not None:
-        return earned.expires_on
+    """An earned certification's expiry as the engine counts it (`expiry_from`)."""
     validity = earned.certification.validity_months if earned.in_catalogue else None
-    return add_months(earned.issued_on, validity) if validity else None
+    return expiry_from(earned.expires_on, earned.issued_on, validity)
 
 
 def certification_is_evidence(earned: EarnedCertification) -> bool:
@@ -84,12 +89,6 @@ def certification_is_evidence(earned: EarnedCertification) -> bool:
     return evidence.certification_url_is_evidence(
         earned.verification_url, earned.certification.verification_host_list
     )
-
-
-def project_is_evidence(project: PortfolioProject) -> bool:
-    """Whether someone else can check this project: its repository on a public code host, or
-    an https demo (roles/evidence.py)."""
-    return evidence.project_is_evidence(project.repository_url, project.demo_url)
 
 
 @dataclass(frozen=True)
@@ -105,17 +104,34 @@ class CertificationItem:
 
 
 @dataclass(frozen=True)
+class ShownSkill:
+    """A skill a portfolio project shows, at the level the learner gave."""
+
+    skill_id: int
+    name: str
+    level: int
+
+    @property
+    def level_name(self) -> str:
+        return level_name(self.level)
+
+
+@dataclass(frozen=True)
 class Learner:
-    """What a learner recorded: the engine's input and the lists the pages show."""
+    """What a learner recorded: the engine's input, the notes, and (unless loaded without them)
+    the lists the pages show."""
 
     records: LearnerRecords
-    certifications: tuple[CertificationItem, ...]
-    projects: tuple[PortfolioProject, ...]  # each with `shown_skills` (ProjectSkill rows)
-    education: tuple[EducationRecord, ...]
     notes: dict[int, str]  # skill id -> the learner's private note (non-empty only)
+    # None when loaded with lists=False (a write's answer that shows no list).
+    certifications: tuple[CertificationItem, ...] | None = None
+    projects: tuple[PortfolioProject, ...] | None = None  # each with `shown_skills`
+    education: tuple[EducationRecord, ...] | None = None
 
     @property
     def has_any(self) -> bool:
+        if self.certifications is None:
+            raise ValueError("loaded without its lists: load_learner(user, lists=True)")
         return bool(
             any(self.records.ratings.values())
             or self.certifications
@@ -163,100 +179,161 @@ def education_of(user):
     )
 
 
-def projects_with_skills(user) -> list[PortfolioProject]:
-    """The learner's projects, newest first, each with `shown_skills` (by skill name). Two
-    queries, also when there are none (a prefetch would skip one then)."""
-    projects = list(projects_of(user))
-    shown: dict[int, list[ProjectSkill]] = defaultdict(list)
-    for project_skill in (
-        ProjectSkill.objects.filter(project__user=user)
-        .select_related("skill")
-        .order_by("skill__name", "id")
-    ):
-        shown[project_skill.project_id].append(project_skill)
-    for project in projects:
-        project.shown_skills = shown[project.pk]
-    return projects
+@dataclass(frozen=True)
+class _Rows:
+    """A learner's records as plain rows: what the engine's input is made of."""
+
+    records: LearnerRecords
+    notes: dict[int, str]
+    covered: dict[int, list[str]]  # a learner-described certification's id -> skill names
+    shown: dict[int, list[ShownSkill]]  # project id -> the skills it shows, by name
 
 
-def load_learner(user, *, today: date | None = None) -> Learner:
-    """Everything `user` recorded, in seven queries however much that is."""
-    today = today or timezone.localdate()
+# The engine's input as four statements of plain SQL (SQLite and PostgreSQL alike; the tables
+# are the models' own, checked by tests/learners/test_readiness_queries.py). They run inside
+# every write's transaction, where building them with the ORM cost more than running them
+# (2.2 ms against 0.3 ms for the bench learner; docs/performance.md).
+_RATINGS_SQL = "SELECT skill_id, level, note FROM learners_skillrecord WHERE user_id = %s"
+# Catalogue certifications with every skill they credit (a row of NULLs for one crediting none).
+_CATALOGUE_SQL = """
+    SELECT e.id, c.name, e.issued_on, e.expires_on, c.validity_months, e.verification_url,
+           c.verification_hosts, cs.skill_id, cs.level
+    FROM learners_earnedcertification e
+    JOIN roles_certification c ON c.id = e.certification_id
+    LEFT JOIN roles_certificationskill cs ON cs.certification_id = c.id
+    WHERE e.user_id = %s
+    ORDER BY e.id, cs.skill_id"""
+# Certifications the learner described, with the skills they say they cover.
+_DESCRIBED_SQL = """
+    SELECT e.id, e.other_name, e.issued_on, e.expires_on, e.other_level, s.id, s.name
+    FROM learners_earnedcertification e
+    LEFT JOIN learners_earnedcertification_other_skills m
+        ON m.earnedcertification_id = e.id
+    LEFT JOIN roles_skill s ON s.id = m.skill_id
+    WHERE e.user_id = %s AND e.certification_id IS NULL
+    ORDER BY e.id, s.name, s.id"""
+# The skills portfolio projects show, with the project they belong to.
+_SHOWN_SQL = """
+    SELECT ps.project_id, ps.skill_id, ps.level, s.name, p.title, p.status, p.repository_url,
+           p.demo_url
+    FROM learners_projectskill ps
+    JOIN learners_portfolioproject p ON p.id = ps.project_id
+    JOIN roles_skill s ON s.id = ps.skill_id
+    WHERE p.user_id = %s
+    ORDER BY ps.project_id, s.name, ps.id"""
+
+
+def _read_rows(user) -> _Rows:
+    """The engine's input for `user` in four queries of plain rows, however much is recorded:
+    ratings and notes; catalogue certifications with what they credit; certifications the
+    learner described, with the skills they cover; the skills projects show, with the project."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RATINGS_SQL, [user.pk])
+        rating_rows = cursor.fetchall()
+        cursor.execute(_CATALOGUE_SQL, [user.pk])
+        catalogue_rows = cursor.fetchall()
+        cursor.execute(_DESCRIBED_SQL, [user.pk])
+        described_rows = cursor.fetchall()
+        cursor.execute(_SHOWN_SQL, [user.pk])
+        shown_rows = cursor.fetchall()
+
     ratings: dict[int, int] = {}
     notes: dict[int, str] = {}
-    for skill_id, level, note in SkillRecord.objects.filter(user=user).values_list(
-        "skill_id", "level", "note"
-    ):
+    for skill_id, level, note in rating_rows:
         ratings[skill_id] = level
         if note:
             notes[skill_id] = note
-    earned = list(certifications_of(user))
-    credited: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for certification_id, skill_id, level in (
-        CertificationSkill.objects.filter(
-            certification__in=EarnedCertification.objects.filter(user=user).values("certification")
-        )
-        .order_by("certification_id", "skill_id")  # not the default ordering's joins
-        .values_list("certification_id", "skill_id", "level")
-    ):
-        credited[certification_id].append((skill_id, level))
-    # What the learner's own (non-catalogue) certifications cover, at the level they gave.
-    covered: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for earned_id, skill_id, skill_name in (
-        EarnedCertification.other_skills.through.objects.filter(earnedcertification__user=user)
-        .order_by("skill__name", "skill_id")
-        .values_list("earnedcertification_id", "skill_id", "skill__name")
-    ):
-        covered[earned_id].append((skill_id, skill_name))
-    for record in earned:
-        record.covered_skills = [name for _, name in covered[record.pk]]
 
-    def credits_of(record: EarnedCertification) -> list[tuple[int, int]]:
-        if record.in_catalogue:
-            return credited[record.certification_id]
-        return [(skill_id, record.other_level) for skill_id, _ in covered[record.pk]]
-
-    projects = projects_with_skills(user)
-    education = tuple(education_of(user))
-
-    certification_credits = tuple(
-        CertificationCredit(
-            skill_id=skill_id,
-            level=level,
-            name=record.name,
-            expires_on=effective_expiry(record),
-            verified=certification_is_evidence(record),
+    # (name, issued_on, id) -> the certification's credits, so they come in the order below.
+    certifications: dict[tuple[str, date, int], list[CertificationCredit]] = defaultdict(list)
+    verified: dict[int, bool] = {}
+    for row in catalogue_rows:
+        earned_id, name, issued_on, expires_on, validity, url, hosts, skill_id, level = row
+        credits = certifications[(name, issued_on, earned_id)]
+        if skill_id is None:  # a catalogue certification crediting no skill
+            continue
+        if earned_id not in verified:
+            verified[earned_id] = evidence.certification_url_is_evidence(
+                url, evidence.host_list(hosts)
+            )
+        credits.append(
+            CertificationCredit(
+                skill_id=skill_id,
+                level=level,
+                name=name,
+                expires_on=expiry_from(expires_on, issued_on, validity),
+                verified=verified[earned_id],
+            )
         )
-        for record in sorted(earned, key=lambda e: (e.name, e.issued_on, e.pk))
-        for skill_id, level in credits_of(record)
-    )
-    project_credits = tuple(
-        ProjectCredit(
-            skill_id=shown.skill_id,
-            level=shown.level,
-            title=project.title,
-            done=project.status == PortfolioProject.Status.DONE,
-            has_link=project_is_evidence(project),
+    covered: dict[int, list[str]] = defaultdict(list)
+    for earned_id, name, issued_on, expires_on, level, skill_id, skill_name in described_rows:
+        credits = certifications[(name, issued_on, earned_id)]
+        if skill_id is None:  # covers no skill yet
+            continue
+        covered[earned_id].append(skill_name)
+        # The learner's own word: no catalogue validity, and never evidence.
+        credits.append(CertificationCredit(skill_id, level, name, expires_on, verified=False))
+
+    projects: dict[tuple[str, int], list[ProjectCredit]] = defaultdict(list)
+    shown: dict[int, list[ShownSkill]] = defaultdict(list)
+    linked: dict[int, bool] = {}
+    for row in shown_rows:
+        project_id, skill_id, level, skill_name, title, status, repository, demo = row
+        if project_id not in linked:
+            linked[project_id] = evidence.project_is_evidence(repository, demo)
+        shown[project_id].append(ShownSkill(skill_id, skill_name, level))
+        projects[(title, project_id)].append(
+            ProjectCredit(
+                skill_id=skill_id,
+                level=level,
+                title=title,
+                done=status == PortfolioProject.Status.DONE,
+                has_link=linked[project_id],
+            )
         )
-        for project in sorted(projects, key=lambda p: (p.title, p.pk))
-        for shown in project.shown_skills
-    )
-    return Learner(
+
+    return _Rows(
         records=LearnerRecords(
             ratings=ratings,
-            certification_credits=certification_credits,
-            project_credits=project_credits,
+            certification_credits=tuple(
+                credit for key in sorted(certifications) for credit in certifications[key]
+            ),
+            project_credits=tuple(credit for key in sorted(projects) for credit in projects[key]),
         ),
+        notes=notes,
+        covered=covered,
+        shown=shown,
+    )
+
+
+def load_learner(user, *, today: date | None = None, lists: bool = True) -> Learner:
+    """Everything `user` recorded, in seven queries however much that is; with lists=False,
+    only the engine's input and the notes, in four (what a level change answers with).
+
+    The engine's input always comes from the same plain rows (`_read_rows`); the lists the
+    pages show are three more queries of model objects, dressed with what those rows hold."""
+    rows = _read_rows(user)
+    if not lists:
+        return Learner(records=rows.records, notes=rows.notes)
+    today = today or timezone.localdate()
+    earned = list(certifications_of(user))
+    for record in earned:
+        record.covered_skills = rows.covered.get(record.pk, [])
+    projects = list(projects_of(user))
+    for project in projects:
+        project.shown_skills = rows.shown.get(project.pk, [])
+    return Learner(
+        records=rows.records,
+        notes=rows.notes,
         certifications=tuple(certification_items(earned, today)),
         projects=tuple(projects),
-        education=education,
-        notes=notes,
+        education=tuple(education_of(user)),
     )
 
 
 def load_records(user) -> LearnerRecords:
-    """The engine's input for `user` (the records part of `load_learner`)."""
-    return load_learner(user).records
+    """The engine's input for `user` (four queries)."""
+    return load_learner(user, lists=False).records
 
 
 # --- role profiles ----------------------------------------------------------------------------

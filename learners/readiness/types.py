@@ -188,8 +188,12 @@ class Ledger:
         return self.best_evidenced.get(skill_id, NO_LEVEL)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RequirementRow:
+    """One requirement as it stands for a learner. Read-only by convention, not `frozen`: the
+    engine makes one per requirement per role (about 350 a level change), and a frozen
+    dataclass sets every field through `object.__setattr__`, five times slower."""
+
     spec: RequirementSpec
     self_level: int
     level: int  # L(s)

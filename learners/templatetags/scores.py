@@ -62,6 +62,6 @@ def learner_readiness(context, role_slug: str) -> Readiness | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    outcome = services.outcome_without_write(user)
+    outcome = services.outcome_without_write(user, lists=False)
     profile = find_profile(outcome.profiles, role_slug)
     return None if profile is None else outcome.readiness[profile.role_id]

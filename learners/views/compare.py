@@ -61,7 +61,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         transfer_hours=_switch_hours(transfer),
     )
     if request.user.is_authenticated:
-        outcome = services.outcome_without_write(request.user)
+        outcome = services.outcome_without_write(request.user, lists=False)
         mine_b = outcome.readiness[profile_b.role_id]
         context.update(
             mine_a=outcome.readiness[profile_a.role_id],

@@ -150,7 +150,7 @@ def skill_note(request: HttpRequest, skill_slug: str) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
     """The learning plan for the target role: ordered steps, hours and a projected date."""
-    outcome = services.outcome_without_write(request.user)
+    outcome = services.outcome_without_write(request.user, lists=False)
     profile = board.viewed_profile(request.user, outcome.profiles, request.GET.get("role") or None)
     context: dict = {"profile": profile, "today": outcome.today}
     if profile is not None:

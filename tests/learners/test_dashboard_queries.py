@@ -349,13 +349,14 @@ def test_every_dashboard_request_runs_in_constant_queries(
     assert len(measured) == 34
 
 
-# The session and the user; the seven record queries (ratings, certifications, their credits,
-# what the learner's own certifications cover, projects, their skills, education); the chart;
-# what changed.
+# The session and the user; the seven record queries (ratings, catalogue certifications with
+# their credits, the learner's own certifications with what they cover, the skills projects
+# show; then the certifications, projects and education listed); the chart; what changed.
 DASHBOARD_QUERIES = 11
-# The session and the user; the skill; the rating's upsert; the seven record queries; the
-# snapshots' upsert; the chart; and the savepoint pair the test's transaction adds.
-LEVEL_CHANGE_QUERIES = 15
+# The session and the user; the skill; the rating's upsert; the four record queries (the lists
+# are not loaded: the answer shows none); the snapshots' upsert; the chart; and the savepoint
+# pair the test's transaction adds.
+LEVEL_CHANGE_QUERIES = 12
 
 
 def test_the_dashboard_and_a_level_change_run_a_known_number_of_queries(

@@ -13,9 +13,9 @@ from roles import models as rm
 from tests import factories as f
 from tests.readiness_helpers import all_roles_readiness, readiness_for
 
-# Ratings and notes; earned certifications; what they credit; what the learner's own
-# certifications cover; portfolio projects; their skills; education.
-RECORD_QUERIES = 7
+# The engine's input: ratings and notes; catalogue certifications with what they credit; the
+# learner's own certifications with what they cover; the skills projects show.
+RECORD_QUERIES = 4
 # Published roles; their requirements; prerequisites; resources; certification credits;
 # project ideas' skills; the ideas' roles; the skill catalogue.
 PROFILES_QUERIES = 8

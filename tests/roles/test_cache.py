@@ -82,9 +82,9 @@ def test_the_page_data_is_shared_until_content_is_saved(
     url = requirement.role.get_absolute_url()
     client.force_login(learner)
     client.get(url)
-    # The session, the user and the learner's records for their readiness box (seven, the one
-    # loader's); the content comes cached.
-    with django_assert_num_queries(2 + 7):
+    # The session, the user and the engine's input for their readiness box (the one loader's
+    # four record queries, no lists); the content comes cached.
+    with django_assert_num_queries(2 + 4):
         client.get(url)
     requirement.target_level = 5
     requirement.save()
