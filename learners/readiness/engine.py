@@ -95,7 +95,11 @@ def compute_readiness(profile: RoleProfile, records: LearnerRecords, *, today: d
                     prerequisite_met(p) for p in spec.prerequisite_ids if p != spec.skill_id
                 ),
                 contribution=spec.weight * min(best.level / spec.target, 1.0),
-                closers=closers_for(spec.closers, best.level, ledger.held),
+                closers=(
+                    closers_for(spec.closers, best.level, ledger.held)
+                    if spec.has_certification_closers
+                    else spec.closers
+                ),
             )
         )
 

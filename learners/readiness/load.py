@@ -53,7 +53,7 @@ from roles.models import (
 
 # Part of the cache key of role profiles: bump it when the cached dataclasses change shape, so a
 # profile pickled by older code is never read back.
-PROFILE_CACHE_FORMAT = 3
+PROFILE_CACHE_FORMAT = 4
 EXPIRY_WARNING_DAYS = 90
 
 

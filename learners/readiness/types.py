@@ -79,10 +79,18 @@ class RequirementSpec:
     prerequisite_ids: frozenset[int]
     estimated_hours: int
     closers: tuple[Closer, ...] = ()
+    # W = importance × 2 for an essential skill (× 1 otherwise); kept, as the engine reads it
+    # several times per requirement.
+    weight: int = field(init=False, repr=False, compare=False)
+    has_certification_closers: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def weight(self) -> int:
-        return self.importance * (2 if self.essential else 1)
+    def __post_init__(self):
+        object.__setattr__(self, "weight", self.importance * (2 if self.essential else 1))
+        object.__setattr__(
+            self,
+            "has_certification_closers",
+            any(c.kind == "certification" for c in self.closers),
+        )
 
 
 @dataclass(frozen=True)
