@@ -1,9 +1,11 @@
 """The only code that writes a learner's records.
 
 Every function is one transaction: it writes only the fields it changes (an edit locks its row
-and never re-inserts one deleted meanwhile), upserts today's
-readiness snapshot of every published role (one statement), and returns what the view renders
-(an `Outcome`: the learner's records as loaded after the write, and readiness for every role).
+and never re-inserts one deleted meanwhile), upserts today's readiness snapshot of the roles it
+affects (one statement: a level change affects the roles that require the skill, any other
+write every published role), and returns what the view renders (an `Outcome`: the learner's
+records as loaded in the write's transaction, and readiness for every role; the roles the write
+did not affect are scored after the commit, from the same records, so the transaction is short).
 No model signals: what a write implies happens here, in sight.
 """
 
@@ -72,32 +74,65 @@ def outcome_without_write(user: User, *, lists: bool = True) -> Outcome:
     return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
 
 
-def _settle(user: User, *, lists: bool = True) -> Outcome:
-    """Inside the write's transaction: reload, score every role, and keep today's snapshots
-    (one INSERT … ON CONFLICT DO UPDATE, whatever the history holds)."""
-    outcome = outcome_without_write(user, lists=lists)
-    if outcome.readiness:
+@dataclass(frozen=True)
+class _Settled:
+    """A write's transaction done: the records it loaded and the roles it scored."""
+
+    learner: Learner
+    profiles: dict[int, RoleProfile]
+    scored: dict[int, Readiness]
+    today: date
+
+    def outcome(self) -> Outcome:
+        """Readiness for every published role: those the write scored, and the others from the
+        same records (the engine is pure, so it makes no difference that this runs after the
+        commit)."""
+        readiness = {
+            role_id: self.scored[role_id]
+            if role_id in self.scored
+            else compute_readiness(profile, self.learner.records, today=self.today)
+            for role_id, profile in self.profiles.items()
+        }
+        return Outcome(
+            learner=self.learner, readiness=readiness, profiles=self.profiles, today=self.today
+        )
+
+
+def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> _Settled:
+    """Inside the write's transaction: reload, score the affected roles (those requiring
+    `skill_id`, else every one) and keep their snapshots for today (one INSERT … ON CONFLICT DO
+    UPDATE, whatever the history holds)."""
+    today = timezone.localdate()
+    learner = load_learner(user, today=today, lists=lists)
+    profiles = role_profiles()
+    scored = {
+        role_id: compute_readiness(profile, learner.records, today=today)
+        for role_id, profile in profiles.items()
+        if skill_id is None or skill_id in profile.required_skill_ids
+    }
+    if scored:
         ReadinessSnapshot.objects.bulk_create(
             [
                 ReadinessSnapshot(
                     user=user,
                     role_id=role_id,
-                    day=outcome.today,
+                    day=today,
                     score=round(r.score, 2),
                     evidenced_score=round(r.evidenced_score, 2),
                 )
-                for role_id, r in outcome.readiness.items()
+                for role_id, r in scored.items()
             ],
             update_conflicts=True,
             unique_fields=["user", "role", "day"],
             update_fields=["score", "evidenced_score"],
         )
-    return outcome
+    return _Settled(learner=learner, profiles=profiles, scored=scored, today=today)
 
 
 def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
-    """Rate a skill 0..5 in the learner's one ledger (it counts for every role). Its outcome
-    holds no lists: a level changes none, and the answer shows none."""
+    """Rate a skill 0..5 in the learner's one ledger (it counts for every role). It moves only
+    the roles that require the skill, so only their snapshots are kept. Its outcome holds no
+    lists: a level changes none, and the answer shows none."""
     if not 0 <= level <= 5:
         raise ValueError(f"level must be 0..5, not {level}")
     with transaction.atomic():
@@ -107,7 +142,8 @@ def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
             unique_fields=["user", "skill"],
             update_fields=["level", "updated_at"],
         )
-        return _settle(user, lists=False)
+        settled = _settle(user, lists=False, skill_id=skill.pk)
+    return settled.outcome()
 
 
 def set_note(*, user: User, skill: Skill, note: str) -> None:
@@ -189,7 +225,8 @@ def save_certification(
         _write(earned, changed)
         if covers is not None:
             earned.other_skills.set([] if earned.in_catalogue else covers)
-        return _settle(user)
+        settled = _settle(user)
+    return settled.outcome()
 
 
 def save_project(
@@ -218,7 +255,8 @@ def save_project(
         _write(project, changed)
         if levels is not None:
             _replace_project_skills(project, levels, new=adding)
-        return _settle(user)
+        settled = _settle(user)
+    return settled.outcome()
 
 
 def _project_levels(skills: Mapping[Skill | int, int]) -> dict[int, int]:
@@ -262,7 +300,8 @@ def save_education(
     record.user = user
     with transaction.atomic():
         _write(record, changed)
-        return _settle(user)
+        settled = _settle(user)
+    return settled.outcome()
 
 
 def delete_record(
@@ -272,4 +311,5 @@ def delete_record(
         raise PermissionError("a learner deletes only their own records")
     with transaction.atomic():
         type(record).objects.filter(pk=record.pk, user=user).delete()
-        return _settle(user)
+        settled = _settle(user)
+    return settled.outcome()

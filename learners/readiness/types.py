@@ -103,6 +103,11 @@ class RoleProfile:
     #: can be named as a step. May be empty: such prerequisites are then not followed.
     skills: Mapping[int, SkillInfo] = field(default_factory=dict, compare=False, repr=False)
 
+    @cached_property
+    def required_skill_ids(self) -> frozenset[int]:
+        """The skills this role's readiness depends on (a change elsewhere cannot move it)."""
+        return frozenset(spec.skill_id for spec in self.requirements)
+
 
 @dataclass(frozen=True)
 class CertificationCredit:

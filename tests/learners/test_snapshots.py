@@ -7,8 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learners import services
-from learners.models import ReadinessSnapshot
-from tests.factories import CertificationFactory, CertificationSkillFactory, RoleFactory
+from learners.models import EarnedCertification, ReadinessSnapshot
+from tests.factories import (
+    CertificationFactory,
+    CertificationSkillFactory,
+    RequirementFactory,
+    RoleFactory,
+)
 from tests.learners.test_dashboard import make_role
 
 HX = {"HX-Request": "true"}
@@ -27,16 +32,43 @@ def test_a_level_change_records_todays_snapshot_once(client, learner, role):
     assert snapshot.evidenced_score == 0
 
 
-def test_a_change_keeps_one_snapshot_per_day_for_every_role(learner, role, settings):
+def test_a_level_change_keeps_one_snapshot_per_day_for_each_role_that_requires_the_skill(
+    learner, role
+):
     skills = make_role(role)
     other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    RequirementFactory(role=other, skill=skills[0], importance=3, target_level=5)
+    unrelated = RoleFactory(slug="ai-consultant", title="AI Consultant")
+    RequirementFactory(role=unrelated, skill=skills[2], importance=3, target_level=3)
     for level in (1, 2, 3):
-        services.set_level(user=learner, skill=skills[0], level=level)
-    assert ReadinessSnapshot.objects.filter(user=learner, role=role).count() == 1
-    assert ReadinessSnapshot.objects.filter(user=learner, role=other).count() == 1
-    snapshot = ReadinessSnapshot.objects.get(user=learner, role=role)
-    assert snapshot.day == timezone.localdate()
-    assert snapshot.score > 0
+        outcome = services.set_level(user=learner, skill=skills[0], level=level)
+    kept = {
+        s.role_id: (s.day, s.score)
+        for s in ReadinessSnapshot.objects.filter(user=learner).order_by("role_id")
+    }
+    today = timezone.localdate()
+    assert ReadinessSnapshot.objects.filter(user=learner).count() == 2
+    assert kept[role.pk] == (today, outcome.readiness[role.pk].score)
+    assert kept[other.pk] == (today, outcome.readiness[other.pk].score)
+    # The skill is not one of its requirements: its readiness cannot have moved, and its history
+    # is left alone. The answer still scores it, from the same records.
+    assert unrelated.pk not in kept
+    assert outcome.readiness[unrelated.pk].score == 0
+    assert list(outcome.readiness) == list(outcome.profiles)
+
+
+def test_any_other_write_keeps_a_snapshot_of_every_role(learner, role):
+    skills = make_role(role)
+    other = RoleFactory(slug="data-scientist", title="Data Scientist")
+    cert = CertificationFactory(name="Cert")
+    CertificationSkillFactory(certification=cert, skill=skills[0], level=3)
+    services.save_certification(
+        user=learner,
+        earned=EarnedCertification(certification=cert, issued_on=timezone.localdate()),
+    )
+    assert set(
+        ReadinessSnapshot.objects.filter(user=learner).values_list("role_id", flat=True)
+    ) == {role.pk, other.pk}
 
 
 def test_a_record_change_updates_the_target_roles_snapshot(client, learner, role):
