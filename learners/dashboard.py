@@ -280,6 +280,18 @@ def live(user, outcome: services.Outcome, profile: RoleProfile) -> dict:
     }
 
 
+def after_level(user, outcome: services.Outcome, profile: RoleProfile, skill_id: int) -> dict:
+    """What a level change refreshes: `live()`, the row's status, and of the category scores
+    only the one holding the skill (the others are made of rows that did not change)."""
+    context = live(user, outcome, profile)
+    item = row_view(outcome, context["readiness"], skill_id)
+    context["item"] = item
+    context["categories"] = [
+        c for c in context["categories"] if item is not None and c.name == item.row.spec.category
+    ]
+    return context
+
+
 def row_view(outcome: services.Outcome, readiness: Readiness, skill_id: int) -> RowView | None:
     row = readiness.row_for(skill_id)
     if row is None:

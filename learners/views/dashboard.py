@@ -52,8 +52,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
-    """Rate one skill; htmx gets the row's status, meter, bars, next steps, every-role table and
-    chart out of band (the row's form and anything typed in it stay as they are)."""
+    """Rate one skill; htmx gets the row's status, meter, its category's score, next steps,
+    every-role table and chart out of band (the row's form and anything typed in it stay as
+    they are)."""
     skill = get_object_or_404(Skill, slug=skill_slug)
     form = LevelForm(request.POST)
     if not form.is_valid():
@@ -66,8 +67,7 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
         return redirect(
             _dashboard_url(slug if profile else None, f"#req-{skill.slug}", row=skill.slug)
         )
-    context = board.live(request.user, outcome, profile)
-    context["item"] = board.row_view(outcome, context["readiness"], skill.pk)
+    context = board.after_level(request.user, outcome, profile, skill.pk)
     return render(request, f"{DASHBOARD}#level-response", context)
 
 

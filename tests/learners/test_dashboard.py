@@ -248,13 +248,14 @@ def test_it_sets_a_level_with_htmx_and_swaps_the_row_and_the_summary(client, lea
         row_status,
         "summary",
         "cat-programming-score",
-        "cat-maths-score",
         "next-steps",
         "all-roles",
         "history",
     ):
         assert re.search(rf'id="{element_id}"[^>]*hx-swap-oob="true"', html), element_id
-    assert html.count('hx-swap-oob="true"') == 7
+    # Only the skill's own category can have moved.
+    assert "cat-maths-score" not in html
+    assert html.count('hx-swap-oob="true"') == 6
     assert "<form" not in html
     assert 'aria-valuenow="50"' in html
     assert "Counts Independent, self-rated" in html
@@ -402,8 +403,9 @@ def test_a_level_for_a_skill_outside_the_role_answers_htmx_with_the_summary_only
     html = response.content.decode()
     assert response.status_code == 200
     assert "<li" not in html.split('id="summary"')[0]
-    # No row: the out-of-band parts only (meter, two category scores, next steps, roles, chart).
-    assert html.count('hx-swap-oob="true"') == 6
+    # No row and no category of this role moved: the meter, next steps, roles and chart only.
+    assert html.count('hx-swap-oob="true"') == 4
+    assert "cat-" not in html
 
 
 def test_no_page_or_fragment_carries_inline_script_or_style(client, learner, role, skills):
