@@ -4,6 +4,8 @@ Every view here acts on request.user only: no ids in the URLs.
 """
 
 import copy
+import logging
+import smtplib
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -39,6 +41,11 @@ from learners.account_forms import (
 )
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
+MAIL_DOWN = (
+    "We could not send the confirmation email just now. Nothing is lost: please try again in "
+    "a few minutes."
+)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 login_view = auth_views.LoginView.as_view(
@@ -119,7 +126,14 @@ def signup(request):
             form.add_error(None, "That account could not be created just now. Please try again.")
         else:
             # The same answer whether or not the email had an account.
-            send_signup_email(request, user=user, state=state)
+            try:
+                send_signup_email(request, user=user, state=state)
+            except (smtplib.SMTPException, OSError):
+                # The relay is down: say so, keep what was typed. Signing up again sends a
+                # fresh link (a pending account takes the new password).
+                logger.exception("The sign-up email could not be sent")
+                form.add_error(None, MAIL_DOWN)
+                return render(request, "registration/signup.html", {"form": form}, status=503)
             return redirect("accounts:signup_done")
     return render(request, "registration/signup.html", {"form": form})
 

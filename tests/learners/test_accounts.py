@@ -298,3 +298,47 @@ def test_a_generated_handle_always_passes_the_handle_rules(local):
     base = handle_base(f"{local}@example.com")
     handle_validator(base)
     handle_validator(f"{base}9999")
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """The SMTP backend pointed at a loopback port nothing listens on: a real refused
+    connection, as when the mail relay is down."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 2},
+        }
+    }
+
+
+@pytest.mark.django_db
+class TestMailServerDown:
+    def test_a_signup_says_the_email_could_not_be_sent_and_a_retry_sends_it(
+        self, client, mail_server_down, settings
+    ):
+        response = signup(client, "ada@example.com")
+        assert response.status_code == 503
+        body = response.content.decode()
+        assert "could not send the confirmation email" in body
+        assert 'value="ada@example.com"' in body  # what was typed is kept
+        # The relay is back: the same sign-up goes through and the link arrives.
+        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        response = signup(client, "ada@example.com")
+        assert response.status_code == 302
+        assert confirm_link(mail.outbox[-1].body)
+        assert User.objects.filter(email="ada@example.com").count() == 1
+
+    def test_a_password_reset_still_answers_without_saying_whether_the_email_has_an_account(
+        self, client, mail_server_down
+    ):
+        UserFactory(email="known@example.com")
+        for email in ("known@example.com", "unknown@example.com"):
+            response = client.post(reverse("accounts:password_reset"), {"email": email})
+            assert response.status_code == 302
+            assert response.url == reverse("accounts:password_reset_done")
