@@ -225,3 +225,32 @@ def test_the_learners_role_profiles_are_memoized(demo_content, django_assert_num
     first = role_profiles()
     with django_assert_num_queries(0):
         assert role_profiles() is first
+
+
+def test_a_stored_page_is_compacted_and_reads_the_same(client, requirement):
+    import re
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django_htmx.middleware import HtmxDetails
+
+    from roles.views import role_detail
+
+    url = requirement.role.get_absolute_url()
+    stored = client.get(url).content
+    assert client.get(url).content == stored  # the copy served from the cache
+    request = RequestFactory().get(url)
+    request.user = AnonymousUser()
+    request.htmx = HtmxDetails(request)
+    view = role_detail.__wrapped__.__wrapped__  # under require_safe and cache_public_page
+    fresh = view(request, slug=requirement.role.slug).content
+    assert re.search(rb"\n[ \t]+<", fresh)  # the templates are indented
+    assert not re.search(rb"\n[ \t]", stored)
+    assert len(stored) < len(fresh)
+
+    def text(html: bytes) -> bytes:  # HTML renders every run of whitespace as one space
+        return re.sub(rb"\s+", b" ", html)
+
+    assert text(stored) == text(fresh)
+    assert b"<pre" not in stored
+    assert b"<textarea" not in stored
