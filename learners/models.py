@@ -348,6 +348,8 @@ class ThrottleEvent(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["scope", "key", "created_at"], name="throttle_scope_key_time"),
+            # Expired events are pruned by time, whatever their key (learners/throttle.py).
+            models.Index(fields=["created_at"], name="throttle_time"),
         ]
 
     def __str__(self):

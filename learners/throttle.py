@@ -51,10 +51,13 @@ def allow(*, action: str, address: str, email: str) -> bool:
         (f"{action}:email", _digest(email.strip().lower()), limit.per_email),
     ]
     with transaction.atomic():
+        # Events older than the window count for nothing: drop them, whichever key they belong
+        # to (a key never seen again would otherwise keep its rows for ever).
+        ThrottleEvent.objects.filter(
+            scope__in=[scope for scope, _, _ in keys], created_at__lt=since
+        ).delete()
         for scope, key, most in keys:
-            recent = ThrottleEvent.objects.filter(scope=scope, key=key)
-            recent.filter(created_at__lt=since).delete()
-            if recent.count() >= most:
+            if ThrottleEvent.objects.filter(scope=scope, key=key).count() >= most:
                 return False
         ThrottleEvent.objects.bulk_create(
             [ThrottleEvent(scope=scope, key=key, created_at=now) for scope, key, _ in keys]

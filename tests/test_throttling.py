@@ -276,3 +276,19 @@ def test_the_limits_count_in_the_database_not_the_cache(learner):
 
     assert ThrottleEvent.objects.filter(scope="password_reset:email").count() == 3
     assert reset(learner.email, "198.51.100.9").status_code == 429
+
+
+def test_expired_events_are_pruned_whoever_asks_next(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learners import throttle
+    from learners.models import ThrottleEvent
+
+    assert throttle.allow(action="signup", address="203.0.113.1", email="gone@example.com")
+    ThrottleEvent.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    # Someone else, another day: the first key's expired events go, though it never comes back.
+    assert throttle.allow(action="signup", address="203.0.113.2", email="new@example.com")
+    assert ThrottleEvent.objects.count() == 2
+    assert not ThrottleEvent.objects.filter(created_at__lt=timezone.now() - timedelta(hours=1))
