@@ -35,7 +35,31 @@ def postings_data(user) -> list[dict]:
     ]
 
 
+POSTING_FIELDS = ["title", "company", "url", "seniority", "years", "created", "text"]
+SKILL_FIELDS = ["skill", "skill_name", "need", "target", "source"]
+
+
+def postings_csv(postings: list[dict]) -> dict[str, str]:
+    """The postings section as two CSV files: the postings, and the skills each asks for."""
+    from learners.export import csv_text
+
+    return {
+        "job_postings.csv": csv_text(
+            POSTING_FIELDS, [[p[f] for f in POSTING_FIELDS] for p in postings]
+        ),
+        "job_posting_skills.csv": csv_text(
+            ["posting", "created", *SKILL_FIELDS],
+            [
+                [p["title"], p["created"], *(s[f] for f in SKILL_FIELDS)]
+                for p in postings
+                for s in p["skills"]
+            ],
+        ),
+    }
+
+
 def register() -> None:
-    from learners.export import EXTRA_SECTIONS
+    from learners.export import EXTRA_CSV, EXTRA_SECTIONS
 
     EXTRA_SECTIONS["job_postings"] = postings_data
+    EXTRA_CSV["job_postings"] = postings_csv

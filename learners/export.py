@@ -32,6 +32,8 @@ EXPORT_VERSION = 2  # 2: per-role readiness from the engine
 #: Sections other apps add to the JSON export: name -> function(user) -> JSON-ready data.
 #: Registered from their AppConfig.ready (learners never imports them).
 EXTRA_SECTIONS: dict = {}
+#: Their CSV files in the zip: section name -> function(the section's data) -> {file: text}.
+EXTRA_CSV: dict = {}
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -235,7 +237,8 @@ def _cell(value):
     return "" if value is None else value
 
 
-def _csv(header: list[str], rows: list[list]) -> str:
+def csv_text(header: list[str], rows: list[list]) -> str:
+    """One CSV file's text, every cell safe to open in a spreadsheet (`_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -247,15 +250,15 @@ def csv_files(data: dict) -> dict[str, str]:
     """One CSV text per record type, built from `export_data`'s result."""
     p = data["profile"]
     profile_fields = list(p)
-    files = {"profile.csv": _csv(profile_fields, [[p[f] for f in profile_fields]])}
-    files["skills.csv"] = _csv(
+    files = {"profile.csv": csv_text(profile_fields, [[p[f] for f in profile_fields]])}
+    files["skills.csv"] = csv_text(
         ["skill", "skill_name", "level", "level_label", "note", "updated_at"],
         [
             [s["skill"], s["skill_name"], s["level"], s["level_label"], s["note"], s["updated_at"]]
             for s in data["skills"]
         ],
     )
-    files["certifications.csv"] = _csv(
+    files["certifications.csv"] = csv_text(
         ["name", "issuer", "validFrom", "validUntil", "identifier", "verificationUrl"],
         [
             [
@@ -279,7 +282,7 @@ def csv_files(data: dict) -> dict[str, str]:
         "idea",
         "created_at",
     ]
-    files["projects.csv"] = _csv(
+    files["projects.csv"] = csv_text(
         [*project_fields, "skills"],
         [
             [
@@ -289,7 +292,7 @@ def csv_files(data: dict) -> dict[str, str]:
             for pr in data["projects"]
         ],
     )
-    files["project_skills.csv"] = _csv(
+    files["project_skills.csv"] = csv_text(
         ["project", "skill", "skill_name", "level", "level_label"],
         [
             [pr["title"], s["skill"], s["skill_name"], s["level"], s["level_label"]]
@@ -306,11 +309,11 @@ def csv_files(data: dict) -> dict[str, str]:
         "year",
         "status",
     ]
-    files["education.csv"] = _csv(
+    files["education.csv"] = csv_text(
         education_fields, [[e[f] for f in education_fields] for e in data["education"]]
     )
     snapshot_fields = ["role", "role_title", "day", "score", "evidenced_score"]
-    files["snapshots.csv"] = _csv(
+    files["snapshots.csv"] = csv_text(
         snapshot_fields, [[s[f] for f in snapshot_fields] for s in data["snapshots"]]
     )
     readiness_fields = [
@@ -323,9 +326,11 @@ def csv_files(data: dict) -> dict[str, str]:
         "essentials_met",
         "essentials_total",
     ]
-    files["readiness.csv"] = _csv(
+    files["readiness.csv"] = csv_text(
         readiness_fields, [[r[f] for f in readiness_fields] for r in data["readiness"]]
     )
+    for name, files_of in EXTRA_CSV.items():
+        files |= files_of(data.get(name, []))
     return files
 
 

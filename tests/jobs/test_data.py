@@ -48,6 +48,32 @@ def test_the_export_holds_the_learners_postings_and_nobody_elses(
     }
 
 
+def test_the_zip_holds_the_learners_postings_and_the_skills_they_ask_for(
+    client, learner, other_learner, catalogue
+):
+    import csv
+    import io
+    import zipfile
+
+    paste(learner, title="=HYPERLINK(1)")  # a cell a spreadsheet would run
+    paste(other_learner, title="Bob's posting")
+    client.force_login(learner)
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("accounts:export_csv")).content))
+    postings, skills = (
+        list(csv.DictReader(io.StringIO(archive.read(name).decode())))
+        for name in ("job_postings.csv", "job_posting_skills.csv")
+    )
+
+    assert [p["title"] for p in postings] == ["'=HYPERLINK(1)"]
+    assert postings[0]["text"] == TEXT
+    assert postings[0]["company"] == "Acme"
+    assert {(s["posting"], s["skill"], s["need"]) for s in skills} == {
+        ("'=HYPERLINK(1)", "python", "required"),
+        ("'=HYPERLINK(1)", "kubernetes", "required"),
+    }
+
+
 def test_deleting_the_account_deletes_its_postings(client, learner, other_learner, catalogue):
     posting = paste(learner)
     mark_not_a_skill(posting=posting, skill=catalogue["kubernetes"], phrase="k8s")
