@@ -64,19 +64,12 @@ def outcome_without_write(user: User, *, lists: bool = True) -> Outcome:
     """The learner's records as they stand and readiness for every published role: what a page
     that only reads shows, and what a write leaves behind. lists=False leaves out the lists of
     certifications, projects and education (`load_learner`)."""
-    today = timezone.localdate()
-    learner = load_learner(user, today=today, lists=lists)
-    profiles = role_profiles()
-    readiness = {
-        role_id: compute_readiness(profile, learner.records, today=today)
-        for role_id, profile in profiles.items()
-    }
-    return Outcome(learner=learner, readiness=readiness, profiles=profiles, today=today)
+    return _score(user, lists=lists).outcome()
 
 
 @dataclass(frozen=True)
-class _Settled:
-    """A write's transaction done: the records it loaded and the roles it scored."""
+class _Scored:
+    """The learner's records as loaded, and readiness for some of the roles."""
 
     learner: Learner
     profiles: dict[int, RoleProfile]
@@ -84,9 +77,9 @@ class _Settled:
     today: date
 
     def outcome(self) -> Outcome:
-        """Readiness for every published role: those the write scored, and the others from the
-        same records (the engine is pure, so it makes no difference that this runs after the
-        commit)."""
+        """Readiness for every published role: those scored already, and the others from the
+        same records (the engine is pure: after a write, it makes no difference that this runs
+        after the commit)."""
         readiness = {
             role_id: self.scored[role_id]
             if role_id in self.scored
@@ -98,10 +91,9 @@ class _Settled:
         )
 
 
-def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> _Settled:
-    """Inside the write's transaction: reload, score the affected roles (those requiring
-    `skill_id`, else every one) and keep their snapshots for today (one INSERT … ON CONFLICT DO
-    UPDATE, whatever the history holds)."""
+def _score(user: User, *, lists: bool, skill_id: int | None = None) -> _Scored:
+    """Load the learner's records and score the roles that require `skill_id` (every role when
+    it is None)."""
     today = timezone.localdate()
     learner = load_learner(user, today=today, lists=lists)
     profiles = role_profiles()
@@ -110,23 +102,31 @@ def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> _
         for role_id, profile in profiles.items()
         if skill_id is None or skill_id in profile.required_skill_ids
     }
-    if scored:
+    return _Scored(learner=learner, profiles=profiles, scored=scored, today=today)
+
+
+def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> _Scored:
+    """Inside the write's transaction: reload, score the affected roles (those requiring
+    `skill_id`, else every one) and keep their snapshots for today (one INSERT … ON CONFLICT DO
+    UPDATE, whatever the history holds)."""
+    settled = _score(user, lists=lists, skill_id=skill_id)
+    if settled.scored:
         ReadinessSnapshot.objects.bulk_create(
             [
                 ReadinessSnapshot(
                     user=user,
                     role_id=role_id,
-                    day=today,
+                    day=settled.today,
                     score=round(r.score, 2),
                     evidenced_score=round(r.evidenced_score, 2),
                 )
-                for role_id, r in scored.items()
+                for role_id, r in settled.scored.items()
             ],
             update_conflicts=True,
             unique_fields=["user", "role", "day"],
             update_fields=["score", "evidenced_score"],
         )
-    return _Settled(learner=learner, profiles=profiles, scored=scored, today=today)
+    return settled
 
 
 def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
