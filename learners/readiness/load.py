@@ -190,7 +190,7 @@ class _Rows:
 
 
 # The engine's input as four statements of plain SQL (SQLite and PostgreSQL alike; the tables
-# are the models' own, checked by tests/learners/test_readiness_queries.py). They run inside
+# are the models' own, checked by tests/learners/test_loader_rows.py). They run inside
 # every write's transaction, where building them with the ORM cost more than running them
 # (2.2 ms against 0.3 ms for the bench learner; docs/performance.md).
 _RATINGS_SQL = "SELECT skill_id, level, note FROM learners_skillrecord WHERE user_id = %s"
