@@ -95,6 +95,8 @@ def test_a_senior_mlops_posting_read_scored_and_corrected_in_place(
     assert readiness(page) > before
     assert page.evaluate("window.__marker") == 1, "the page reloaded"
     assert page.url == url
+    # The button is gone with its skill: the keyboard lands on the list's heading, not <body>.
+    expect(page.locator("#job-skills-heading")).to_be_focused()
 
     # Make a met skill nice-to-have: the score follows again.
     after_removal = readiness(page)
@@ -104,6 +106,8 @@ def test_a_senior_mlops_posting_read_scored_and_corrected_in_place(
     expect(page.locator('[data-job-skill="docker"][data-job-need="nice"]')).to_be_visible()
     expect(meter(page)).not_to_have_attribute("aria-valuenow", str(after_removal))
     assert page.evaluate("window.__marker") == 1
+    # The region was replaced, and the keyboard is still on the Save button just pressed.
+    expect(page.get_by_role("button", name="Save Docker")).to_be_focused()
 
     page.goto("/jobs/")
     expect(page.get_by_role("link", name="Senior MLOps Engineer (Platform)")).to_be_visible()
