@@ -15,15 +15,7 @@
     if (heading) heading.focus();
   });
 
-  // After a delete replaces a whole section, put focus on that section's heading, not <body>.
-  document.body.addEventListener("htmx:afterRequest", function (event) {
-    var selector = event.detail.elt && event.detail.elt.getAttribute("data-focus-after");
-    if (!selector || !event.detail.successful) return;
-    window.setTimeout(function () {
-      var target = document.querySelector(selector);
-      if (target) target.focus();
-    }, 0);
-  });
+  // After a delete swaps a section, static/js/keep-focus.js focuses its heading (data-focus-after).
 
   // When the whole dashboard is swapped (another role, a new target), start at its heading.
   document.body.addEventListener("htmx:afterSwap", function (event) {

@@ -122,3 +122,12 @@ def test_showing_every_row_is_remembered_and_keeps_the_keyboard_in_place(dashboa
     expect(page.locator("#requirements .req")).to_have_count(shown)
     page.get_by_role("button", name="Fold met and non-essential skills").click()
     expect(page.locator("#requirements .req")).to_have_count(folded)
+
+
+def test_deleting_a_record_puts_the_keyboard_on_its_sections_heading(dashboard, full_learner):
+    page = dashboard
+    name = full_learner.certifications.select_related("certification").first().name
+    page.on("dialog", lambda dialog: dialog.accept())  # "Delete …?"
+    page.get_by_role("link", name=f"Delete {name}").click()
+    expect(page.locator("#certifications").get_by_text(name)).to_have_count(0)
+    expect(page.locator("#certifications-heading")).to_be_focused()
