@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jobs.corpus import FLOORS, evaluate, fixture_terms, load_corpus, speed_ms
-from jobs.matcher import Matcher
+from jobs.reading.matcher import Matcher
 
 SPEED_LIMIT_MS = 50
 

@@ -6,7 +6,7 @@ Matcher built from them is kept per process for as long as the terms are the sam
 
 from functools import lru_cache
 
-from jobs.matcher import Matcher, SkillTerms
+from jobs.reading.matcher import Matcher, SkillTerms
 from roles.cache import content_memoized
 
 TERMS_CACHE_FORMAT = 1

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobs.matcher import Matcher, SkillTerms
-from jobs.sections import NICE, REQUIRED
+from jobs.reading.matcher import Matcher, SkillTerms
+from jobs.reading.sections import NICE, REQUIRED
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "data" / "job_postings"

@@ -10,8 +10,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from jobs.catalogue import matcher
-from jobs.matcher import Mention
 from jobs.models import JobPosting, JobSkill, Need
+from jobs.reading.matcher import Mention
 from jobs.scoring import NearestRole, nearest_role, posting_readiness
 from learners.readiness import (
     LEVEL_NAMES,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from jobs.catalogue import matcher
-from jobs.matcher import Analysis
 from jobs.models import JobPosting, JobSkill, Need, NotASkillMark, UnmappedTerm
+from jobs.reading.matcher import Analysis
 from roles.models import Skill
 
 UNMAPPED_LIMIT = 40

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobs import pages, services
 from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
-from jobs.matcher import TARGETS
 from jobs.models import JobPosting
+from jobs.reading.matcher import TARGETS
 from learners.access import get_owned_or_404
 from roles.models import Skill
 

@@ -2,7 +2,7 @@
 
 Content editors get no permission on this app (see `setup_editors`); the record admins also
 check `is_superuser` themselves, so a stray permission can never open learners' data to staff.
-Records are read-only here: learners/services.py is the only place that writes them.
+Records are read-only here: learners/actions.py is the only place that writes them.
 """
 
 from django import forms

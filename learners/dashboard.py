@@ -1,4 +1,4 @@
-"""What the dashboard shows, built from one `services.Outcome` (after a write, or for a read).
+"""What the dashboard shows, built from one `records.Outcome` (after a write, or for a read).
 
 `build()` is the whole page; `live()` the pieces every change refreshes out of band (meter,
 category bars, next steps, every-role table, history chart). Neither writes anything.
@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import dateformat
 from django.utils.text import slugify
 
-from learners import services
+from learners import records
 from learners.history import requirement_changes
 from learners.models import ReadinessSnapshot
 from learners.readiness import (
@@ -41,9 +41,20 @@ FORMULA = (
 # --- which role the dashboard shows -----------------------------------------------------------
 
 
+DEFAULT_ROLE_SLUG = "machine-learning-engineer"
+
+
+def default_profile(profiles: dict[int, RoleProfile]) -> RoleProfile | None:
+    """The role a learner without a target sees: the ML engineer, else the first published."""
+    for profile in profiles.values():
+        if profile.slug == DEFAULT_ROLE_SLUG:
+            return profile
+    return next(iter(profiles.values()), None)
+
+
 def target_profile(user, profiles: dict[int, RoleProfile]) -> RoleProfile | None:
     """The learner's target role if it is published, else the default role."""
-    return profiles.get(user.target_role_id) or services.default_profile(profiles)
+    return profiles.get(user.target_role_id) or default_profile(profiles)
 
 
 def viewed_profile(user, profiles: dict[int, RoleProfile], slug: str | None) -> RoleProfile | None:
@@ -223,7 +234,7 @@ def foldable(row: RequirementRow) -> bool:
 
 
 def row_groups(
-    outcome: services.Outcome, readiness: Readiness, *, fold: bool, keep: str | None = None
+    outcome: records.Outcome, readiness: Readiness, *, fold: bool, keep: str | None = None
 ) -> list[RowGroup]:
     """The requirement rows by category, in the engine's order. With `fold`, met and
     non-essential rows are counted but not shown, except the row `keep` (the one just saved)."""
@@ -246,7 +257,7 @@ def row_groups(
 
 
 def requirements(
-    user, outcome: services.Outcome, readiness: Readiness, *, keep: str | None = None
+    user, outcome: records.Outcome, readiness: Readiness, *, keep: str | None = None
 ) -> dict:
     """The requirements section's context: the rows by category, folded as the learner chose."""
     groups = row_groups(outcome, readiness, fold=user.fold_rows, keep=keep)
@@ -257,14 +268,14 @@ def requirements(
     }
 
 
-def every_role(outcome: services.Outcome) -> list[Readiness]:
+def every_role(outcome: records.Outcome) -> list[Readiness]:
     """Readiness for every published role, most ready first."""
     return sorted(
         outcome.readiness.values(), key=lambda r: (-r.score, -r.evidenced_score, r.role_title)
     )
 
 
-def live(user, outcome: services.Outcome, profile: RoleProfile) -> dict:
+def live(user, outcome: records.Outcome, profile: RoleProfile) -> dict:
     """What every change refreshes: meter, bars, next steps, every-role table and chart."""
     readiness = outcome.readiness[profile.role_id]
     target = target_profile(user, outcome.profiles)
@@ -280,7 +291,7 @@ def live(user, outcome: services.Outcome, profile: RoleProfile) -> dict:
     }
 
 
-def after_level(user, outcome: services.Outcome, profile: RoleProfile, skill_id: int) -> dict:
+def after_level(user, outcome: records.Outcome, profile: RoleProfile, skill_id: int) -> dict:
     """What a level change refreshes: `live()`, the row's status, and of the category scores
     only the one holding the skill (the others are made of rows that did not change)."""
     context = live(user, outcome, profile)
@@ -292,7 +303,7 @@ def after_level(user, outcome: services.Outcome, profile: RoleProfile, skill_id:
     return context
 
 
-def row_view(outcome: services.Outcome, readiness: Readiness, skill_id: int) -> RowView | None:
+def row_view(outcome: records.Outcome, readiness: Readiness, skill_id: int) -> RowView | None:
     row = readiness.row_for(skill_id)
     if row is None:
         return None
@@ -302,7 +313,7 @@ def row_view(outcome: services.Outcome, readiness: Readiness, skill_id: int) -> 
 def build(user, slug: str | None, keep: str | None = None) -> dict:
     """Everything the whole dashboard shows, in a constant number of queries. `keep` names a
     requirement row shown even when folded (the one a form without JavaScript just saved)."""
-    outcome = services.outcome_without_write(user)
+    outcome = records.learner_outcome(user)
     profile = viewed_profile(user, outcome.profiles, slug)
     if profile is None:
         return {"no_roles": True}

@@ -23,7 +23,7 @@ from learners.models import (
     SkillRecord,
 )
 from learners.readiness import display_percent, effective_expiry
-from learners.services import outcome_without_write
+from learners.records import learner_outcome
 from roles.models import Level, Skill
 
 EXPORT_FORMAT = "careerhub-export"
@@ -197,7 +197,7 @@ def snapshots_data(user) -> list[dict]:
 
 def readiness_data(user) -> list[dict]:
     """Readiness for every published role, from the engine, as the pages show it."""
-    outcome = outcome_without_write(user)
+    outcome = learner_outcome(user)
     return [
         {
             "role": r.role_slug,

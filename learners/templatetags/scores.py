@@ -11,7 +11,7 @@ app) the signed-in learner's readiness for one role, as the dashboard computes i
 from django import template
 from django.utils.html import format_html
 
-from learners import services
+from learners import records
 from learners.readiness import Readiness, display_percent, find_profile, level_name
 
 register = template.Library()
@@ -56,12 +56,12 @@ def readiness_meter(result: Readiness, label: str = "") -> dict:
 @register.simple_tag(takes_context=True)
 def learner_readiness(context, role_slug: str) -> Readiness | None:
     """The signed-in learner's readiness for the published role `role_slug`, from the same
-    loader and engine as the dashboard (`services.outcome_without_write`); None for a visitor
+    loader and engine as the dashboard (`records.learner_outcome`); None for a visitor
     or a role that is not published."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    outcome = services.outcome_without_write(user, lists=False)
+    outcome = records.learner_outcome(user, lists=False)
     profile = find_profile(outcome.profiles, role_slug)
     return None if profile is None else outcome.readiness[profile.role_id]

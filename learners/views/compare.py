@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from learners import services
+from learners import records
 from learners.readiness import LearnerRecords, compute_readiness, find_profile
 from roles import queries
 from roles.hours import hours_between
@@ -51,7 +51,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, context)
 
     today = timezone.localdate()
-    profiles = services.role_profiles()
+    profiles = records.role_profiles()
     profile_a, profile_b = find_profile(profiles, a_slug), find_profile(profiles, b_slug)
     holder = LearnerRecords(ratings={s.skill_id: s.target for s in profile_a.requirements})
     transfer = compute_readiness(profile_b, holder, today=today)
@@ -61,7 +61,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         transfer_hours=_switch_hours(transfer),
     )
     if request.user.is_authenticated:
-        outcome = services.outcome_without_write(request.user, lists=False)
+        outcome = records.learner_outcome(request.user, lists=False)
         mine_b = outcome.readiness[profile_b.role_id]
         context.update(
             mine_a=outcome.readiness[profile_a.role_id],

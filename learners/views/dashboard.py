@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from learners import actions, records
 from learners import dashboard as board
-from learners import services
 from learners.forms import LevelForm, NoteForm, RowFoldingForm, TargetRoleForm
 from learners.models import SkillRecord
 from learners.plan import build_plan
@@ -61,8 +61,8 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
         return HttpResponseBadRequest("Choose a level from 0 (None) to 5 (Expert).")
     slug = request.POST.get("role") or None
     # Resolve the role first: an unknown role answers 404 before anything is saved.
-    profile = board.viewed_profile(request.user, services.role_profiles(), slug)
-    outcome = services.set_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
+    profile = board.viewed_profile(request.user, records.role_profiles(), slug)
+    outcome = actions.set_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
     if profile is None or not request.htmx:
         return redirect(
             _dashboard_url(slug if profile else None, f"#req-{skill.slug}", row=skill.slug)
@@ -79,7 +79,7 @@ def set_target_role(request: HttpRequest) -> HttpResponse:
     form = TargetRoleForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Choose one of the published roles.")
-    services.set_target(user=request.user, role=form.cleaned_data["role"])
+    actions.set_target(user=request.user, role=form.cleaned_data["role"])
     if not request.htmx:
         return redirect("learners:dashboard")
     response = render(request, f"{DASHBOARD}#dashboard-body", board.build(request.user, None))
@@ -95,7 +95,7 @@ def set_row_folding(request: HttpRequest) -> HttpResponse:
     form = RowFoldingForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Say whether to fold the rows: fold=1 or fold=0.")
-    services.set_row_folding(user=request.user, fold=form.cleaned_data["fold"])
+    actions.set_row_folding(user=request.user, fold=form.cleaned_data["fold"])
     slug = request.POST.get("role") or None
     if not request.htmx:
         return redirect(_dashboard_url(slug, "#requirements"))
@@ -107,7 +107,7 @@ def set_row_folding(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def dismiss_changes(request: HttpRequest) -> HttpResponse:
     """The learner has read "what changed": it is not shown again (until something else changes)."""
-    services.dismiss_changes(user=request.user)
+    actions.dismiss_changes(user=request.user)
     if not request.htmx:
         return redirect("learners:dashboard")
     return HttpResponse("")
@@ -125,7 +125,7 @@ def skill_note(request: HttpRequest, skill_slug: str) -> HttpResponse:
     if request.method == "POST":
         form = NoteForm(request.POST, auto_id=auto_id)
         if form.is_valid():
-            services.set_note(user=request.user, skill=skill, note=form.cleaned_data["note"])
+            actions.set_note(user=request.user, skill=skill, note=form.cleaned_data["note"])
             if not request.htmx:
                 messages.success(request, f"Your note on {skill.name} is saved.")
                 return redirect(_dashboard_url(anchor=f"#req-{skill.slug}", row=skill.slug))
@@ -150,7 +150,7 @@ def skill_note(request: HttpRequest, skill_slug: str) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
     """The learning plan for the target role: ordered steps, hours and a projected date."""
-    outcome = services.outcome_without_write(request.user, lists=False)
+    outcome = records.learner_outcome(request.user, lists=False)
     profile = board.viewed_profile(request.user, outcome.profiles, request.GET.get("role") or None)
     context: dict = {"profile": profile, "today": outcome.today}
     if profile is not None:

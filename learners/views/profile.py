@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from learners import services
+from learners import records
 from learners.readiness import counted_levels
 
 User = get_user_model()
@@ -22,7 +22,7 @@ def public_profile(request, handle):
         is_public=True,
         is_active=True,
     )
-    outcome = services.outcome_without_write(learner)
+    outcome = records.learner_outcome(learner)
     role = learner.target_role
     readiness = outcome.readiness.get(role.pk) if role is not None else None
     catalogue = next(iter(outcome.profiles.values())).skills if outcome.profiles else {}

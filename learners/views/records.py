@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
+from learners import actions, records
 from learners import dashboard as board
-from learners import services
 from learners.access import get_owned_or_404
 from learners.forms import EarnedCertificationForm, EducationRecordForm, PortfolioProjectForm
 from learners.readiness.load import certifications_of, education_of, projects_of
@@ -42,7 +42,7 @@ class RecordKind:
     noun: str
     form_class: type[forms.ModelForm]
     queryset: Callable[[object], QuerySet]
-    save: Callable[[object, forms.ModelForm], services.Outcome]
+    save: Callable[[object, forms.ModelForm], records.Outcome]
     template: str = "learners/record_form.html"  # a page with the form as partial "record-form"
 
     def describe(self, record) -> str:
@@ -59,7 +59,7 @@ def _changed_fields(form) -> list[str] | None:
 
 
 def _save_certification(user, form):
-    return services.save_certification(
+    return actions.save_certification(
         user=user,
         earned=form.save(commit=False),
         changed=_changed_fields(form),
@@ -68,7 +68,7 @@ def _save_certification(user, form):
 
 
 def _save_project(user, form):
-    return services.save_project(
+    return actions.save_project(
         user=user,
         project=form.save(commit=False),
         skills=form.cleaned_data["skills"],  # {skill: level}
@@ -77,7 +77,7 @@ def _save_project(user, form):
 
 
 def _save_education(user, form):
-    return services.save_education(
+    return actions.save_education(
         user=user, record=form.save(commit=False), changed=_changed_fields(form)
     )
 
@@ -116,7 +116,7 @@ def _dashboard_anchor(kind: RecordKind) -> str:
 
 
 def _changed(
-    request: HttpRequest, kind: RecordKind, message: str, outcome: services.Outcome
+    request: HttpRequest, kind: RecordKind, message: str, outcome: records.Outcome
 ) -> HttpResponse:
     """After a successful change: redirect, or (htmx) the list plus, out of band, everything
     the change moved on the role on screen (the records sections send `role` while another
@@ -193,7 +193,7 @@ def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpRespons
     record = get_owned_or_404(request, kind.queryset(request.user), pk=pk)
     if request.method == "POST":
         description = kind.describe(record)
-        outcome = services.delete_record(user=request.user, record=record)
+        outcome = actions.delete_record(user=request.user, record=record)
         return _changed(request, kind, f"{description}: deleted.", outcome)
     context = {
         "kind": kind,

@@ -1,7 +1,7 @@
 """The labelled corpus and the floors of `make eval-jobs`, against the catalogue's fixtures."""
 
 from jobs.corpus import FLOORS, evaluate, fixture_terms, load_corpus
-from jobs.matcher import Matcher
+from jobs.reading.matcher import Matcher
 
 ROLES = {
     "machine-learning-engineer",

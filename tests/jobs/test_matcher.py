@@ -5,8 +5,8 @@ Pure: the catalogue is a handful of SkillTerms made here, no database.
 
 import pytest
 
-from jobs.matcher import TARGETS, Matcher, SkillTerms
-from jobs.sections import NICE, REQUIRED
+from jobs.reading.matcher import TARGETS, Matcher, SkillTerms
+from jobs.reading.sections import NICE, REQUIRED
 
 CATALOGUE = [
     SkillTerms("python", "Python"),

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learners import services
+from learners import actions
 from learners.models import PortfolioProject, ProjectSkill
 from tests.factories import (
     PortfolioProjectFactory,
@@ -389,18 +389,18 @@ def test_save_project_writes_only_the_skill_rows_that_changed(learner, skills):
     same = {skills[0]: 4, skills[1]: 1}
 
     with CaptureQueriesContext(connection) as unchanged:
-        services.save_project(user=learner, project=project, skills=same, changed=[])
+        actions.save_project(user=learner, project=project, skills=same, changed=[])
     assert project_skill_writes(unchanged.captured_queries) == []
 
     with CaptureQueriesContext(connection) as one_level:
-        services.save_project(
+        actions.save_project(
             user=learner, project=project, skills={**same, skills[1]: 3}, changed=[]
         )
     assert project_skill_writes(one_level.captured_queries) == ["UPDATE"]
     assert shown(project) == [(skills[0].pk, 4), (skills[1].pk, 3)]
 
     with CaptureQueriesContext(connection) as swap:
-        services.save_project(
+        actions.save_project(
             user=learner, project=project, skills={skills[0].pk: 4, skills[2].pk: 5}, changed=[]
         )
     assert sorted(project_skill_writes(swap.captured_queries)) == ["DELETE", "INSERT"]
@@ -411,7 +411,7 @@ def test_save_project_leaves_the_skills_alone_when_given_none(learner, skills):
     project = PortfolioProjectFactory(user=learner)
     ProjectSkillFactory(project=project, skill=skills[0], level=4)
     project.title = "Renamed"
-    services.save_project(user=learner, project=project, changed=["title"])
+    actions.save_project(user=learner, project=project, changed=["title"])
     project.refresh_from_db()
     assert project.title == "Renamed"
     assert shown(project) == [(skills[0].pk, 4)]
@@ -421,7 +421,7 @@ def test_save_project_leaves_the_skills_alone_when_given_none(learner, skills):
 def test_save_project_refuses_a_level_outside_1_to_5(learner, skills, bad):
     project = PortfolioProject(title="Bad", status="planned")
     with pytest.raises(ValueError, match="level"):
-        services.save_project(user=learner, project=project, skills={skills[0]: bad})
+        actions.save_project(user=learner, project=project, skills={skills[0]: bad})
     assert not PortfolioProject.objects.filter(user=learner).exists()
 
 

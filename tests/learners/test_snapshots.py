@@ -6,7 +6,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from learners import services
+from learners import actions
 from learners.models import EarnedCertification, ReadinessSnapshot
 from tests.factories import (
     CertificationFactory,
@@ -41,7 +41,7 @@ def test_a_level_change_keeps_one_snapshot_per_day_for_each_role_that_requires_t
     unrelated = RoleFactory(slug="ai-consultant", title="AI Consultant")
     RequirementFactory(role=unrelated, skill=skills[2], importance=3, target_level=3)
     for level in (1, 2, 3):
-        outcome = services.set_level(user=learner, skill=skills[0], level=level)
+        outcome = actions.set_level(user=learner, skill=skills[0], level=level)
     kept = {
         s.role_id: (s.day, s.score)
         for s in ReadinessSnapshot.objects.filter(user=learner).order_by("role_id")
@@ -62,7 +62,7 @@ def test_any_other_write_keeps_a_snapshot_of_every_role(learner, role):
     other = RoleFactory(slug="data-scientist", title="Data Scientist")
     cert = CertificationFactory(name="Cert")
     CertificationSkillFactory(certification=cert, skill=skills[0], level=3)
-    services.save_certification(
+    actions.save_certification(
         user=learner,
         earned=EarnedCertification(certification=cert, issued_on=timezone.localdate()),
     )

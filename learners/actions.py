@@ -3,17 +3,15 @@
 Every function is one transaction: it writes only the fields it changes (an edit locks its row
 and never re-inserts one deleted meanwhile), upserts today's readiness snapshot of the roles it
 affects (one statement: a level change affects the roles that require the skill, any other
-write every published role), and returns what the view renders (an `Outcome`: the learner's
-records as loaded in the write's transaction, and readiness for every role; the roles the write
-did not affect are scored after the commit, from the same records, so the transaction is short).
-No model signals: what a write implies happens here, in sight.
+write every published role), and returns what the view renders (a `records.Outcome`: the
+learner's records as loaded in the write's transaction, and readiness for every role; the roles
+the write did not affect are scored after the commit, from the same records, so the transaction
+is short). No model signals: what a write implies happens here, in sight.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
@@ -28,88 +26,16 @@ from learners.models import (
     SkillRecord,
     User,
 )
-from learners.readiness import (
-    Learner,
-    Readiness,
-    RoleProfile,
-    add_months,
-    compute_readiness,
-    load_learner,
-    role_profiles,
-)
+from learners.readiness import add_months
+from learners.records import Outcome, Scored, score
 from roles.models import Role, Skill
 
-DEFAULT_ROLE_SLUG = "machine-learning-engineer"
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a write leaves behind, for the view to render without loading anything again."""
-
-    learner: Learner
-    readiness: dict[int, Readiness]  # every published role, by role id
-    profiles: dict[int, RoleProfile]
-    today: date
-
-
-def default_profile(profiles: dict[int, RoleProfile]) -> RoleProfile | None:
-    """The role a learner without a target sees: the ML engineer, else the first published."""
-    for profile in profiles.values():
-        if profile.slug == DEFAULT_ROLE_SLUG:
-            return profile
-    return next(iter(profiles.values()), None)
-
-
-def outcome_without_write(user: User, *, lists: bool = True) -> Outcome:
-    """The learner's records as they stand and readiness for every published role: what a page
-    that only reads shows, and what a write leaves behind. lists=False leaves out the lists of
-    certifications, projects and education (`load_learner`)."""
-    return _score(user, lists=lists).outcome()
-
-
-@dataclass(frozen=True)
-class _Scored:
-    """The learner's records as loaded, and readiness for some of the roles."""
-
-    learner: Learner
-    profiles: dict[int, RoleProfile]
-    scored: dict[int, Readiness]
-    today: date
-
-    def outcome(self) -> Outcome:
-        """Readiness for every published role: those scored already, and the others from the
-        same records (the engine is pure: after a write, it makes no difference that this runs
-        after the commit)."""
-        readiness = {
-            role_id: self.scored[role_id]
-            if role_id in self.scored
-            else compute_readiness(profile, self.learner.records, today=self.today)
-            for role_id, profile in self.profiles.items()
-        }
-        return Outcome(
-            learner=self.learner, readiness=readiness, profiles=self.profiles, today=self.today
-        )
-
-
-def _score(user: User, *, lists: bool, skill_id: int | None = None) -> _Scored:
-    """Load the learner's records and score the roles that require `skill_id` (every role when
-    it is None)."""
-    today = timezone.localdate()
-    learner = load_learner(user, today=today, lists=lists)
-    profiles = role_profiles()
-    scored = {
-        role_id: compute_readiness(profile, learner.records, today=today)
-        for role_id, profile in profiles.items()
-        if skill_id is None or skill_id in profile.required_skill_ids
-    }
-    return _Scored(learner=learner, profiles=profiles, scored=scored, today=today)
-
-
-def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> _Scored:
+def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> Scored:
     """Inside the write's transaction: reload, score the affected roles (those requiring
     `skill_id`, else every one) and keep their snapshots for today (one INSERT … ON CONFLICT DO
     UPDATE, whatever the history holds)."""
-    settled = _score(user, lists=lists, skill_id=skill_id)
+    settled = score(user, lists=lists, skill_id=skill_id)
     if settled.scored:
         ReadinessSnapshot.objects.bulk_create(
             [

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field, replace
 
 import ahocorasick
 
-from jobs import sections
-from jobs.sections import NICE, REQUIRED, Clause
-from jobs.vocabulary import AMBIGUOUS, GENERIC, NOT_TECH, TECH_TERMS
+from jobs.reading import sections
+from jobs.reading.sections import NICE, REQUIRED, Clause
+from jobs.reading.vocabulary import AMBIGUOUS, GENERIC, NOT_TECH, TECH_TERMS
 
 #: Target level of a required skill by seniority; a nice-to-have one is a level lower (≥ 1).
 TARGETS = {"junior": 2, "mid": 3, "senior": 4, "lead": 5}
