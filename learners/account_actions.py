@@ -69,13 +69,20 @@ def update_account(*, user, values: dict) -> bool:
 
 
 class SignupTokenGenerator(PasswordResetTokenGenerator):
-    """Links that confirm a sign-up: valid until the account is active, or its password (set
-    again by a later sign-up with the same email) changes."""
+    """Links that confirm a sign-up: valid while the account has never been used. Confirming
+    signs in, which sets `last_login`: from then on the link is dead for good, so an account an
+    administrator deactivates later cannot be reactivated through its old link."""
 
     key_salt = "careerhub.account_actions.SignupTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
-        return f"{user.pk}{user.password}{user.is_active}{timestamp}{user.email}"
+        login = "" if user.last_login is None else user.last_login.replace(microsecond=0)
+        return f"{user.pk}{user.password}{user.is_active}{login}{timestamp}{user.email}"
+
+
+def never_confirmed(user) -> bool:
+    """An account waiting for its email: inactive and never signed in."""
+    return not user.is_active and user.last_login is None
 
 
 signup_tokens = SignupTokenGenerator()
@@ -85,9 +92,10 @@ def start_signup(*, email: str, password: str) -> tuple[User, str]:
     """Create an account waiting for its email to be confirmed, and say which case it was.
 
     "new": created, not active until its link is followed. "pending": an unconfirmed account
-    had this email; it takes the new password (so only the latest link works). "active": the
-    email belongs to an account already; nothing changes and its owner is told by email.
-    The caller answers the same in all three cases.
+    had this email; nothing changes (its password stays: a stranger signing up again with
+    someone's email must not choose the password that account will have) and a fresh link is
+    sent. "active": the email belongs to an account already; nothing changes and its owner is
+    told by email. The caller answers the same in all three cases.
     """
     hashed = make_password(password)  # in every case, so no case answers faster
     existing = User.objects.filter(email=email).first()
@@ -108,17 +116,25 @@ def start_signup(*, email: str, password: str) -> tuple[User, str]:
                 raise  # the handle was taken at the same moment: the caller asks to try again
         else:
             return user, "new"
-    if not existing.is_active and existing.last_login is None:
-        existing.password = hashed
-        User.objects.filter(pk=existing.pk).update(password=hashed)
+    if never_confirmed(existing):
         return existing, "pending"
     return existing, "active"
 
 
-def confirm_signup(*, user) -> bool:
-    """Activate an account whose email was just confirmed; False if it was active already."""
-    activated = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True) == 1
-    user.is_active = True
+def confirm_signup(*, user, password: str | None = None) -> bool:
+    """Activate an account that was never confirmed, whose owner just proved the password (or,
+    with `password`, chose a new one: the hash is set in the same statement). False if it was
+    confirmed, active or used already (a deactivated account stays deactivated)."""
+    values = {"is_active": True}
+    if password is not None:
+        values["password"] = make_password(password)
+    activated = (
+        User.objects.filter(pk=user.pk, is_active=False, last_login__isnull=True).update(**values)
+        == 1
+    )
+    if activated:
+        for name, value in values.items():
+            setattr(user, name, value)
     return activated
 
 

@@ -44,6 +44,33 @@ class PasswordOnlySetForm(PasswordOnlySave, SetPasswordForm):
     pass
 
 
+class ConfirmSignupForm(forms.Form):
+    """Confirming an email proves the password too: the account is activated only by someone who
+    holds the link AND knows the password it was created with (a repeat sign-up by someone else
+    never changes that password). Whoever holds the link but not the password chooses a new one
+    instead (`PasswordOnlySetForm`): holding the link proves the mailbox."""
+
+    password = forms.CharField(
+        label="The password you chose",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise ValidationError(
+                "That is not the password this account was created with. If you signed up more "
+                "than once, it is the first one; or choose a new password below.",
+                code="password_incorrect",
+            )
+        return password
+
+
 class SignupForm(BaseUserCreationForm):
     """Email and password. The password validators from settings run on `password2`."""
 

@@ -27,6 +27,7 @@ from learners import throttle
 from learners.account_actions import (
     confirm_signup,
     end_sessions,
+    never_confirmed,
     signup_tokens,
     start_signup,
     update_account,
@@ -34,6 +35,7 @@ from learners.account_actions import (
 from learners.account_forms import (
     HANDLE_TAKEN,
     AccountSettingsForm,
+    ConfirmSignupForm,
     EmailAuthenticationForm,
     PasswordOnlyChangeForm,
     PasswordOnlySetForm,
@@ -143,22 +145,32 @@ def signup_done(request):
     return render(request, "registration/signup_done.html")
 
 
+@sensitive_post_parameters("password", "new_password1", "new_password2")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup_confirm(request, uidb64, token):
-    """A button that confirms the email and signs in (a GET changes nothing: mail scanners
-    open links)."""
+    """Confirm the email with the password chosen at sign-up, or (`?choose=1`) by choosing a
+    new one, then sign in. A GET changes nothing: mail scanners open links."""
     try:
         user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
-    valid = user is not None and not user.is_active and signup_tokens.check_token(user, token)
-    if valid and request.method == "POST" and confirm_signup(user=user):
-        login(request, user, backend=MODEL_BACKEND)
-        messages.success(request, "Your email is confirmed: welcome to careerhub.")
-        return redirect("learners:dashboard")
-    return render(request, "registration/signup_confirm.html", {"validlink": valid})
+    valid = user is not None and never_confirmed(user) and signup_tokens.check_token(user, token)
+    if not valid:
+        return render(request, "registration/signup_confirm.html", {"validlink": False})
+    choose = request.GET.get("choose") == "1"
+    data = request.POST if request.method == "POST" else None
+    form = PasswordOnlySetForm(user, data) if choose else ConfirmSignupForm(data, user=user)
+    if data is not None and form.is_valid():
+        new_password = form.cleaned_data["new_password1"] if choose else None
+        if confirm_signup(user=user, password=new_password):
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, "Your email is confirmed: welcome to careerhub.")
+            return redirect("learners:dashboard")
+        return render(request, "registration/signup_confirm.html", {"validlink": False})
+    context = {"validlink": True, "form": form, "choose": choose, "email": user.email}
+    return render(request, "registration/signup_confirm.html", context)
 
 
 @login_required

@@ -53,6 +53,7 @@ def sign_up(page, email):
     # The live server runs in this process: its emails land in Django's test outbox.
     body = next(m.body for m in reversed(mail.outbox) if m.to == [email])
     page.goto(re.search(r"https?://\S+/accounts/signup/confirm/\S+", body).group(0))
+    page.get_by_label(label("The password you chose")).fill(PASSWORD)
     page.get_by_role("button", name="Confirm and log in").click()
     page.wait_for_url("**/dashboard/")
 

@@ -63,22 +63,77 @@ class TestSignup:
         link = confirm_link(mail.outbox[-1].body)
         assert client.get(link).status_code == 200  # a GET changes nothing
         assert not User.objects.get().is_active
-        response = client.post(link)
+        response = client.post(link, {"password": SIGNUP_PASSWORD})
         assert response.url == DASHBOARD
         assert User.objects.get().is_active
         assert int(client.session["_auth_user_id"]) == user.pk
         assert is_logged_in(client)
-        assert "Link not valid" in client.post(link).text  # used once
+        used = client.post(link, {"password": SIGNUP_PASSWORD})
+        assert "Link not valid" in used.text  # used once
 
-    def test_a_later_signup_with_the_same_unconfirmed_email_replaces_the_link(self, client):
-        signup(client, "twice@example.com")
-        first = confirm_link(mail.outbox[-1].body)
-        signup(client, "twice@example.com", password="another long passphrase")
-        second = confirm_link(mail.outbox[-1].body)
+    def test_confirming_needs_the_password_chosen_at_sign_up(self, client):
+        signup(client, "ada@example.com")
+        link = confirm_link(mail.outbox[-1].body)
+        response = client.post(link, {"password": "a guess that is wrong"})
+        assert response.status_code == 200
+        assert "not the password this account was created with" in response.text
+        assert not User.objects.get().is_active
+        assert not is_logged_in(client)
 
-        assert "Link not valid" in Client().post(first).text
-        assert Client().post(second).status_code == 302
-        assert User.objects.get().check_password("another long passphrase")
+    def test_a_repeat_sign_up_never_changes_a_pending_accounts_password(self, client):
+        # Ada signs up; a stranger signs up again with her email and a password of theirs.
+        signup(client, "ada@example.com")
+        signup(Client(), "ada@example.com", password="the strangers own phrase")
+        assert User.objects.get().check_password(SIGNUP_PASSWORD)
+        # Ada confirms with her password (the link of either email works for her)...
+        link = confirm_link(mail.outbox[-1].body)
+        assert client.post(link, {"password": SIGNUP_PASSWORD}).url == DASHBOARD
+        # ...and the stranger's password opens nothing.
+        stranger = Client()
+        stranger.post(
+            LOGIN, {"username": "ada@example.com", "password": "the strangers own phrase"}
+        )
+        assert not is_logged_in(stranger)
+
+    def test_a_stranger_who_signed_up_first_never_owns_the_confirmed_account(self, client):
+        # The stranger signs up with Ada's email first: the account has the stranger's password.
+        signup(Client(), "ada@example.com", password="the strangers own phrase")
+        # Ada signs up too: the link reaches her mailbox; she holds the link, not that password.
+        signup(client, "ada@example.com")
+        link = confirm_link(mail.outbox[-1].body)
+        assert "not the password" in client.post(link, {"password": SIGNUP_PASSWORD}).text
+        new = "adas very own passphrase"
+        response = client.post(f"{link}?choose=1", {"new_password1": new, "new_password2": new})
+        assert response.url == DASHBOARD
+        user = User.objects.get()
+        assert user.is_active
+        assert user.check_password(new)
+        assert not user.check_password("the strangers own phrase")
+
+    def test_choosing_a_password_at_confirmation_validates_it(self, client):
+        signup(client, "ada@example.com")
+        link = confirm_link(mail.outbox[-1].body)
+        response = client.post(f"{link}?choose=1", {"new_password1": "x", "new_password2": "x"})
+        assert response.status_code == 200
+        assert "too short" in response.text
+        assert not User.objects.get().is_active
+
+    def test_an_old_link_never_reactivates_a_deactivated_account(self, client):
+        signup(client, "ada@example.com")
+        link = confirm_link(mail.outbox[-1].body)
+        client.post(link, {"password": SIGNUP_PASSWORD})
+        User.objects.update(is_active=False)  # an administrator deactivates the account
+        other = Client()
+        assert "Link not valid" in other.get(link).text
+        assert "Link not valid" in other.post(link, {"password": SIGNUP_PASSWORD}).text
+        assert (
+            "Link not valid"
+            in other.post(
+                f"{link}?choose=1", {"new_password1": "x" * 20, "new_password2": "x" * 20}
+            ).text
+        )
+        assert not User.objects.get().is_active
+        assert not is_logged_in(other)
 
     def test_it_gives_a_handle_from_the_email(self, client):
         signup(client, "grace.hopper@example.com")
