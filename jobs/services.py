@@ -3,6 +3,7 @@ fields they change; the views call them and render what they return."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jobs.catalogue import matcher
@@ -12,6 +13,13 @@ from roles.models import Skill
 
 UNMAPPED_LIMIT = 40
 PHRASE_MAX_LENGTH = 120
+# A learner keeps at most this many postings (each up to 50,000 characters): enough for a long
+# job hunt, and a bound on what one account can store and export.
+MAX_POSTINGS = 100
+
+
+class TooManyPostings(Exception):
+    """The learner keeps `MAX_POSTINGS` postings already."""
 
 
 def _clip(text: str, limit: int) -> str:
@@ -37,10 +45,21 @@ def _skill_rows(posting: JobPosting, analysis: Analysis) -> list[JobSkill]:
     ]
 
 
-@transaction.atomic
 def create_posting(*, user, title: str, company: str, url: str, text: str) -> JobPosting:
-    """Save a pasted posting with the skills, years, seniority and unknown terms read in it."""
+    """Save a pasted posting with the skills, years, seniority and unknown terms read in it.
+
+    The text is read before the transaction opens, so no lock is held while it is read. Raises
+    `TooManyPostings` when the learner keeps `MAX_POSTINGS` already (counted under a lock on the
+    learner's row, so two pastes at once cannot both slip under the limit)."""
     analysis = matcher().analyse(text, title=title)
+    with transaction.atomic(durable=True):
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        if JobPosting.objects.filter(user=user).count() >= MAX_POSTINGS:
+            raise TooManyPostings(f"You keep {MAX_POSTINGS} postings already.")
+        return _store(user, title, company, url, text, analysis)
+
+
+def _store(user, title, company, url, text, analysis: Analysis) -> JobPosting:
     posting = JobPosting.objects.create(
         user=user,
         title=title,

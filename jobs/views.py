@@ -19,10 +19,19 @@ from jobs import pages, services
 from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
 from jobs.models import JobPosting
 from jobs.reading.matcher import TARGETS
+from learners import throttle
 from learners.access import get_owned_or_404
 from roles.models import Skill
 
 DETAIL = "jobs/detail.html"
+TOO_MANY_AN_HOUR = (
+    "You have pasted many postings in the last hour. Your text is still here: please try again "
+    "later."
+)
+TOO_MANY_KEPT = (
+    f"You keep {services.MAX_POSTINGS} postings, the most there is room for. Delete one you no "
+    "longer need, then save this one (your text is still here)."
+)
 
 
 def _varying(response: HttpResponse) -> HttpResponse:
@@ -42,10 +51,18 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def posting_new(request: HttpRequest) -> HttpResponse:
     form = PostingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        posting = services.create_posting(user=request.user, **form.cleaned_data)
-        return redirect(posting)
     status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        if not throttle.allow(action="job_posting", learner=request.user.pk):
+            form.add_error(None, TOO_MANY_AN_HOUR)
+            return render(request, "jobs/new.html", {"form": form}, status=429)
+        try:
+            posting = services.create_posting(user=request.user, **form.cleaned_data)
+        except services.TooManyPostings:
+            form.add_error(None, TOO_MANY_KEPT)
+            status = 409
+        else:
+            return redirect(posting)
     return render(request, "jobs/new.html", {"form": form}, status=status)
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
+from jobs import models as jm
 from learners import models as lm
 from roles import models as rm
 
@@ -210,3 +211,12 @@ class EducationRecordFactory(DjangoModelFactory):
     field = "Computer Science"
     institution = "Example University"
     year = 2020
+
+
+class JobPostingFactory(DjangoModelFactory):
+    class Meta:
+        model = jm.JobPosting
+
+    user = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Machine Learning Engineer {n}")
+    text = "Machine Learning Engineer\n\nRequirements\n- Python.\n"

@@ -292,3 +292,55 @@ def test_expired_events_are_pruned_whoever_asks_next(db):
     assert throttle.allow(action="signup", address="203.0.113.2", email="new@example.com")
     assert ThrottleEvent.objects.count() == 2
     assert not ThrottleEvent.objects.filter(created_at__lt=timezone.now() - timedelta(hours=1))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="a race needs a database that runs requests concurrently: make test-postgres",
+)
+def test_a_check_and_its_insert_are_one_step_under_parallel_requests(monkeypatch):
+    """Hold one request between its count and its insert while a second one asks: the second
+    must wait and then see the first one's event, so the limit is never overshot."""
+    import threading
+
+    from django.db import connection
+
+    from learners import throttle
+    from learners.models import ThrottleEvent
+
+    for n in range(2):  # two of the three an email may have
+        assert throttle.allow(action="password_reset", address=f"192.0.2.{n}", email="a@b.org")
+    counted, go = threading.Event(), threading.Event()
+    original = throttle._count
+
+    def count_then_wait(scope, key):
+        result = original(scope, key)
+        if threading.current_thread().name == "held" and scope.endswith(":email"):
+            counted.set()
+            go.wait(20)
+        return result
+
+    monkeypatch.setattr(throttle, "_count", count_then_wait)
+    answers = {}
+
+    def ask(name, address):
+        try:
+            answers[name] = throttle.allow(
+                action="password_reset", address=address, email="a@b.org"
+            )
+        finally:
+            connection.close()
+
+    held = threading.Thread(target=ask, args=("held", "198.51.100.1"), name="held")
+    held.start()
+    assert counted.wait(20)
+    other = threading.Thread(target=ask, args=("other", "198.51.100.2"), name="other")
+    other.start()
+    other.join(1)  # with the lock it waits for the held request; without it, it finishes
+    go.set()
+    held.join(20)
+    other.join(20)
+
+    assert sorted(answers.values()) == [False, True]
+    assert ThrottleEvent.objects.filter(scope="password_reset:email").count() == 3
