@@ -1,18 +1,29 @@
-"""The learner's job postings in the account export (learners.export.EXTRA_SECTIONS)."""
+"""The learner's job postings in the account export (learners.export.EXTRA_SECTIONS): read a
+few postings at a time, so the export's memory does not grow with how many were pasted."""
+
+from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
 from jobs.models import JobPosting, JobSkill
 
+CHUNK = 20
 
-def postings_data(user) -> list[dict]:
-    """Every posting with its text and the skills it asks for, in two queries."""
+
+def _postings(user) -> Iterator[JobPosting]:
+    """Every posting with the skills it asks for: two queries per `CHUNK` postings."""
     skills = JobSkill.objects.select_related("skill").order_by("need", "skill__name")
-    postings = JobPosting.objects.filter(user=user).prefetch_related(
-        Prefetch("skills", queryset=skills)
+    postings = (
+        JobPosting.objects.filter(user=user)
+        .order_by("pk")
+        .prefetch_related(Prefetch("skills", queryset=skills))
     )
-    return [
-        {
+    return postings.iterator(chunk_size=CHUNK)
+
+
+def postings_data(user) -> Iterator[dict]:
+    for p in _postings(user):
+        yield {
             "title": p.title,
             "company": p.company,
             "url": p.url,
@@ -31,29 +42,28 @@ def postings_data(user) -> list[dict]:
                 for js in p.skills.all()
             ],
         }
-        for p in postings
-    ]
 
 
 POSTING_FIELDS = ["title", "company", "url", "seniority", "years", "created", "text"]
 SKILL_FIELDS = ["skill", "skill_name", "need", "target", "source"]
 
 
-def postings_csv(postings: list[dict]) -> dict[str, str]:
-    """The postings section as two CSV files: the postings, and the skills each asks for."""
-    from learners.export import csv_text
+def postings_csv(user) -> dict[str, Iterator[str]]:
+    """The postings as two CSV files, each read lazily: the postings, and the skills each asks
+    for."""
+    from learners.export import csv_lines
 
     return {
-        "job_postings.csv": csv_text(
-            POSTING_FIELDS, [[p[f] for f in POSTING_FIELDS] for p in postings]
+        "job_postings.csv": csv_lines(
+            POSTING_FIELDS, ([p[f] for f in POSTING_FIELDS] for p in postings_data(user))
         ),
-        "job_posting_skills.csv": csv_text(
+        "job_posting_skills.csv": csv_lines(
             ["posting", "created", *SKILL_FIELDS],
-            [
+            (
                 [p["title"], p["created"], *(s[f] for f in SKILL_FIELDS)]
-                for p in postings
+                for p in postings_data(user)
                 for s in p["skills"]
-            ],
+            ),
         ),
     }
 

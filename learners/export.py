@@ -8,9 +8,12 @@ A constant number of queries, however much the learner recorded.
 
 import csv
 import io
+import json
 import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -29,10 +32,11 @@ from roles.models import Level, Skill
 EXPORT_FORMAT = "careerhub-export"
 EXPORT_VERSION = 2  # 2: per-role readiness from the engine
 
-#: Sections other apps add to the JSON export: name -> function(user) -> JSON-ready data.
-#: Registered from their AppConfig.ready (learners never imports them).
+#: Sections other apps add to the JSON export: name -> function(user) -> an iterable of
+#: JSON-ready items, read lazily (the export streams them). Registered from their
+#: AppConfig.ready (learners never imports them).
 EXTRA_SECTIONS: dict = {}
-#: Their CSV files in the zip: section name -> function(the section's data) -> {file: text}.
+#: Their CSV files in the zip: section name -> function(user) -> {file: iterable of CSV lines}.
 EXTRA_CSV: dict = {}
 
 
@@ -214,7 +218,16 @@ def readiness_data(user) -> list[dict]:
 
 
 def export_data(user, *, now: datetime | None = None) -> dict:
-    """The whole export as a JSON-ready dict."""
+    """The whole export as one JSON-ready dict (the download streams the same, `json_chunks`)."""
+    return {
+        **own_data(user, now=now),
+        **{name: list(section(user)) for name, section in EXTRA_SECTIONS.items()},
+    }
+
+
+def own_data(user, *, now: datetime | None = None) -> dict:
+    """What the learners app itself holds: bounded by the catalogue (one row per skill, role
+    and day at most), so it is built whole; other apps' sections are streamed."""
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -226,8 +239,24 @@ def export_data(user, *, now: datetime | None = None) -> dict:
         "education": education_data(user),
         "snapshots": snapshots_data(user),
         "readiness": readiness_data(user),
-        **{name: section(user) for name, section in EXTRA_SECTIONS.items()},
     }
+
+
+def _json(value, indent: int | None = None) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, indent=indent, ensure_ascii=False)
+
+
+def json_chunks(user, *, now: datetime) -> Iterator[str]:
+    """The JSON export in pieces: the learner's own records, then each other app's section one
+    item at a time, so memory does not grow with what the learner pasted."""
+    head = _json(own_data(user, now=now), indent=2)
+    yield head[: -len("\n}")]
+    for name, section in EXTRA_SECTIONS.items():
+        yield f",\n  {_json(name)}: ["
+        for n, item in enumerate(section(user)):
+            yield ("," if n else "") + "\n    " + _json(item)
+        yield "\n  ]"
+    yield "\n}\n"
 
 
 def _cell(value):
@@ -237,13 +266,21 @@ def _cell(value):
     return "" if value is None else value
 
 
-def csv_text(header: list[str], rows: list[list]) -> str:
-    """One CSV file's text, every cell safe to open in a spreadsheet (`_cell`)."""
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """One CSV file, line by line. Every cell is quoted (where `;` is the list separator, an
+    unquoted `x;=1+1` would give a spreadsheet a cell `=1+1`) and safe to open (`_cell`)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return out.getvalue()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    for row in (header, *([_cell(v) for v in row] for row in rows)):
+        writer.writerow(row)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+
+
+def csv_text(header: list[str], rows: Iterable[list]) -> str:
+    """One CSV file's text (`csv_lines`)."""
+    return "".join(csv_lines(header, rows))
 
 
 def csv_files(data: dict) -> dict[str, str]:
@@ -329,15 +366,41 @@ def csv_files(data: dict) -> dict[str, str]:
     files["readiness.csv"] = csv_text(
         readiness_fields, [[r[f] for f in readiness_fields] for r in data["readiness"]]
     )
-    for name, files_of in EXTRA_CSV.items():
-        files |= files_of(data.get(name, []))
     return files
 
 
-def export_zip(user, *, now: datetime | None = None) -> bytes:
-    """A zip holding one CSV per record type."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in csv_files(export_data(user, now=now)).items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
+class _Pipe(io.RawIOBase):
+    """A write-only stream whose bytes are taken as they come: `zipfile` writes a zip to it
+    without seeking (it records each member's size after its data), so the zip streams."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        taken = b"".join(self.chunks)
+        self.chunks.clear()
+        return taken
+
+
+def zip_chunks(user, *, now: datetime) -> Iterator[bytes]:
+    """A zip holding one CSV per record type, in pieces as it is written."""
+    files: dict[str, Iterable[str]] = {
+        name: [text] for name, text in csv_files(own_data(user, now=now)).items()
+    }
+    for files_of in EXTRA_CSV.values():
+        files |= files_of(user)
+    pipe = _Pipe()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, lines in files.items():
+            with archive.open(name, "w") as member:
+                for line in lines:
+                    member.write(line.encode())
+                    yield pipe.take()
+    yield pipe.take()

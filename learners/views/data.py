@@ -1,12 +1,9 @@
 """Your data: download everything you recorded, or delete the account and every record."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
@@ -14,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learners.account_actions import delete_account
 from learners.account_forms import DeleteAccountForm
-from learners.export import export_data, export_zip
+from learners.export import json_chunks, zip_chunks
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
@@ -26,10 +23,9 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 @require_GET
 def export(request):
     now = timezone.now()
-    body = json.dumps(
-        export_data(request.user, now=now), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
+    response = StreamingHttpResponse(
+        json_chunks(request.user, now=now), content_type="application/json; charset=utf-8"
     )
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     return _attachment(response, f"careerhub-export-{now:%Y-%m-%d}.json")
 
 
@@ -37,7 +33,9 @@ def export(request):
 @require_GET
 def export_csv(request):
     now = timezone.now()
-    response = HttpResponse(export_zip(request.user, now=now), content_type="application/zip")
+    response = StreamingHttpResponse(
+        zip_chunks(request.user, now=now), content_type="application/zip"
+    )
     return _attachment(response, f"careerhub-export-{now:%Y-%m-%d}.zip")
 
 

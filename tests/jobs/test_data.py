@@ -37,7 +37,7 @@ def test_the_export_holds_the_learners_postings_and_nobody_elses(
     paste(other_learner, title="Bob's posting")
     client.force_login(learner)
 
-    data = json.loads(client.get(reverse("accounts:export")).content)
+    data = json.loads(client.get(reverse("accounts:export")).getvalue())
 
     assert [p["title"] for p in data["job_postings"]] == ["Ada's posting"]
     exported = data["job_postings"][0]
@@ -59,7 +59,7 @@ def test_the_zip_holds_the_learners_postings_and_the_skills_they_ask_for(
     paste(other_learner, title="Bob's posting")
     client.force_login(learner)
 
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("accounts:export_csv")).content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("accounts:export_csv")).getvalue()))
     postings, skills = (
         list(csv.DictReader(io.StringIO(archive.read(name).decode())))
         for name in ("job_postings.csv", "job_posting_skills.csv")

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -53,7 +54,8 @@ def records(learner, other_learner, role):
 def download_json(client):
     response = client.get(EXPORT)
     assert response.status_code == 200
-    return response, json.loads(response.content)
+    response.body = response.getvalue()  # streamed: read once
+    return response, json.loads(response.body)
 
 
 def test_it_needs_a_login(client, db):
@@ -92,7 +94,7 @@ def test_it_contains_every_record_of_the_learner(client, learner, records):
 def test_it_contains_nothing_of_another_learner(client, learner, records):
     client.force_login(learner)
     response, _ = download_json(client)
-    body = response.content.decode()
+    body = response.body.decode()
     assert "bob" not in body.lower()
 
 
@@ -176,7 +178,7 @@ def read_zip(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="careerhub-export-')
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     return {
         name: list(csv.DictReader(io.StringIO(archive.read(name).decode())))
         for name in archive.namelist()
@@ -213,16 +215,37 @@ def test_it_keeps_a_spreadsheet_from_running_a_note_as_a_formula(client, learner
     assert files["skills.csv"][0]["note"].startswith("'=")
 
 
+def test_it_quotes_every_cell_so_no_separator_splits_one(client, learner):
+    SkillRecordFactory(user=learner, note="x;=1+1")
+    client.force_login(learner)
+    response = client.get(EXPORT_ZIP)
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
+    lines = archive.read("skills.csv").decode().splitlines()
+    assert lines[0].startswith('"skill","skill_name"')
+    assert '"x;=1+1"' in lines[1]
+    # Every cell quoted: the line is quoted cells joined by commas, nothing bare between them.
+    assert re.fullmatch(r'"[^"]*"(,"[^"]*")*', lines[1])
+
+
+def test_it_streams_the_downloads(client, learner, records):
+    client.force_login(learner)
+    for url in (EXPORT, EXPORT_ZIP):
+        response = client.get(url)
+        assert response.streaming
+        assert len(list(response.streaming_content)) > 1
+
+
 def test_it_ignores_any_attempt_to_name_another_learner(client, learner, other_learner, records):
     client.force_login(learner)
     response = client.get(EXPORT, {"user": other_learner.pk, "handle": "bob"})
-    data = json.loads(response.content)
+    body = response.getvalue()
+    data = json.loads(body)
     assert data["profile"]["email"] == "ada@example.com"
-    assert "bob" not in response.content.decode().lower()
+    assert "bob" not in body.decode().lower()
 
 
 def test_it_answers_htmx_with_the_same_download(client, learner, records):
     client.force_login(learner)
     response = client.get(EXPORT, headers={"HX-Request": "true"})
     assert response["Content-Disposition"].startswith("attachment")
-    assert json.loads(response.content)["profile"]["handle"] == "ada"
+    assert json.loads(response.getvalue())["profile"]["handle"] == "ada"

@@ -183,7 +183,7 @@ def test_every_page_shows_the_engines_number_for_every_role(world, spec):
             seen.add(key)
     assert seen == set(expected), "every role and kind appears somewhere"
 
-    exported = json.loads(client.get(reverse("accounts:export")).content)["readiness"]
+    exported = json.loads(client.get(reverse("accounts:export")).getvalue())["readiness"]
     assert {
         (r["role"], kind): str(r[field])
         for r in exported
