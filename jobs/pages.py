@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobs.catalogue import matcher
 from jobs.models import JobPosting, JobSkill, Need
 from jobs.reading.matcher import Mention
-from jobs.scoring import NearestRole, nearest_role, posting_readiness
+from jobs.scoring import NearestRole, catalogue, nearest_role, posting_readiness
 from learners.readiness import (
     LEVEL_NAMES,
     LearnerRecords,
@@ -192,6 +192,7 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
         JobPosting.objects.filter(user=user).prefetch_related(Prefetch("skills", queryset=skills))
     )
     records = load_records(user)
+    known = catalogue()
     rows = []
     required_in: Counter[int] = Counter()
     targets: dict[int, int] = defaultdict(int)
@@ -199,7 +200,7 @@ def posting_list(user, *, sort: str = "newest", today: date | None = None) -> Po
     names: dict[int, tuple[str, str]] = {}
     for posting in postings:
         asked = list(posting.skills.all())
-        readiness, _ = posting_readiness(posting, asked, records, today=today)
+        readiness, _ = posting_readiness(posting, asked, records, today=today, known=known)
         rows.append(PostingRow(posting, readiness, len(asked)))
         for js in asked:
             if js.need == Need.REQUIRED:

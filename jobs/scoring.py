@@ -73,10 +73,16 @@ def _spec(js: JobSkill, known: Catalogue) -> RequirementSpec:
 
 
 def posting_profile(
-    posting, job_skills: Sequence[JobSkill], records: LearnerRecords, *, today: date
+    posting,
+    job_skills: Sequence[JobSkill],
+    records: LearnerRecords,
+    *,
+    today: date,
+    known: Catalogue | None = None,
 ) -> PostingProfile:
-    """The posting's profile for this learner (`job_skills` with `skill__category` loaded)."""
-    known = catalogue()
+    """The posting's profile for this learner (`job_skills` with `skill__category` loaded).
+    `known`: the catalogue, when the caller scores many postings at once."""
+    known = known or catalogue()
     every = [_spec(js, known) for js in job_skills]
 
     def profile_of(requirements) -> RoleProfile:
@@ -116,9 +122,14 @@ def _readiness(profile: RoleProfile, records: LearnerRecords, today: date) -> Re
 
 
 def posting_readiness(
-    posting, job_skills: Sequence[JobSkill], records: LearnerRecords, *, today: date
+    posting,
+    job_skills: Sequence[JobSkill],
+    records: LearnerRecords,
+    *,
+    today: date,
+    known: Catalogue | None = None,
 ) -> tuple[Readiness, PostingProfile]:
-    built = posting_profile(posting, job_skills, records, today=today)
+    built = posting_profile(posting, job_skills, records, today=today, known=known)
     return compute_readiness(built.profile, records, today=today), built
 
 

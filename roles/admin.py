@@ -11,6 +11,7 @@ from django.db import router
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from roles.cache import bump_generation
 from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
 from roles.models import (
     Certification,
@@ -35,7 +36,29 @@ from roles.models import (
 CONTENT_APP = "roles"
 
 
-class HidesOtherAppsData:
+class BumpsContentGeneration:
+    """Every change an editor makes here moves the content generation (roles/cache.py), inside
+    the admin's transaction: saves, inline and many-to-many changes, deletions, bulk deletions.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_generation()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bump_generation()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_generation()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_generation()
+
+
+class HidesOtherAppsData(BumpsContentGeneration):
     """Deleting content never shows an editor anyone's data, and never deletes it.
 
     Django's delete confirmation lists every row the deletion would take or is blocked by,

@@ -1,14 +1,13 @@
-"""Whole-page caching of public pages for anonymous visitors.
+"""Caching of public pages and hot read-only content, keyed by the content generation.
 
-Every cached page is stored under the current content version. Saving or deleting any content
-(roles app models, including their many-to-many links) bumps the version, so an editor's change
-shows at once and stale pages simply age out. Signed-in people always get a fresh page.
-
-Run several processes with a shared cache (REDIS_URL): a local-memory cache is per process, so
-there a page may lag an edit made through another process by LOCAL_PAGE_TIMEOUT at most.
-
-Caveat: `QuerySet.update()` and `bulk_create()` send no signals; call `bump_content_version()`
-after using them on content.
+The generation is one number in the database (`ContentGeneration`). The code that changes
+content (the admin, `sync_content`) calls `bump_generation()` inside its transaction: the number
+moves when, and only when, the change commits, so a request running meanwhile renders and stores
+the old content under the old generation, never under the new one; and a change made while the
+cache is down still moves it. Each process reads the number at most once every
+`GENERATION_TTL` seconds, and at once after its own commits, so an edit made through another
+process shows within that time. Cached entries are keyed by the release and the generation: a
+bump or a deploy makes every old entry unreachable, and it ages out.
 """
 
 import hashlib
@@ -19,59 +18,54 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-# The version's key names the release, so a deploy starts a new version (from the clock, below)
-# and no page cached by the previous release's templates and code is served again.
-VERSION_KEY = f"content-version:{settings.CAREERHUB_RELEASE}"
-PAGE_TIMEOUT = 60 * 60  # one hour, with a cache every process shares (Redis)
-# A local-memory cache belongs to one process: another process's bump never reaches it, so its
-# pages may lag an edit by this long at most.
-LOCAL_PAGE_TIMEOUT = 60
+from roles.models import ContentGeneration
+
+PAGE_TIMEOUT = 60 * 60  # an hour: an entry is never served after a bump, this only frees room
+GENERATION_TTL = 1.0  # seconds a process trusts the generation it read
+
+#: This process's reading of the generation: (monotonic time it is trusted until, value).
+_generation: list = [0.0, 0]
 
 
-def page_timeout() -> int:
-    if isinstance(caches["default"], LocMemCache):
-        return LOCAL_PAGE_TIMEOUT
-    return PAGE_TIMEOUT
+def generation() -> int:
+    """The content generation, read from the database at most every `GENERATION_TTL` s."""
+    now = time.monotonic()
+    if now >= _generation[0]:
+        # No row yet (a database made without migrations) reads as the row's default.
+        value = ContentGeneration.objects.values_list("value", flat=True).first() or 1
+        _generation[:] = [now + GENERATION_TTL, value]
+    return _generation[1]
 
 
-def content_version() -> int:
-    """The current content version, created on first use."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Start from the clock, not 1: if the key was evicted, pages stored under an older
-        # version must not come back to life.
-        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+def bump_generation() -> None:
+    """Content changed: call inside the transaction that changes it. Every cached page and
+    value built from older content is unreachable once that transaction commits."""
+    updated = ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+    if not updated:
+        ContentGeneration.objects.create(pk=1, value=2)
+    transaction.on_commit(forget_generation)
 
 
-def bump_content_version(**_signal_kwargs) -> None:
-    """Make every cached public page stale. Connected to the content models' signals."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted)
-        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+def forget_generation() -> None:
+    """Read the generation afresh on next use (after this process's own commit; tests)."""
+    _generation[0] = 0.0
 
 
-def _content_key(key: str, version: int | None = None) -> str:
+def _content_key(key: str, gen: int) -> str:
     # Keys can carry URL input (a slug): hash them so any key is short and safe for any backend.
     digest = hashlib.sha256(key.encode()).hexdigest()
-    return f"content:{content_version() if version is None else version}:{digest}"
+    return f"content:{settings.CAREERHUB_RELEASE}:{gen}:{digest}"
 
 
 def content_cached[T](key: str, build: Callable[[], T]) -> T:
-    """`build()`, kept in the cache under the current content version.
-
-    Saving any content bumps the version, so an editor's change is seen at once (within
-    `page_timeout()` in other processes when the cache is per-process). Bulk writes send no
-    signal: call `bump_content_version()` after them. A `None` result is not kept.
-    """
-    return _cached(_content_key(key), build)
+    """`build()`, kept in the cache under the current generation. A `None` result is not kept."""
+    return _cached(_content_key(key, generation()), build)
 
 
 def _cached[T](full_key: str, build: Callable[[], T]) -> T:
@@ -79,51 +73,42 @@ def _cached[T](full_key: str, build: Callable[[], T]) -> T:
     if value is None:
         value = build()
         if value is not None:
-            cache.set(full_key, value, page_timeout())
+            cache.set(full_key, value, PAGE_TIMEOUT)
     return value
 
 
-#: This process's copies of `content_memoized` values: key -> (monotonic expiry, value).
-_memo: dict[str, tuple[float, object]] = {}
+#: This process's copies of `content_memoized` values: key -> value.
+_memo: dict[str, object] = {}
 MEMO_MAX_ENTRIES = 64
 
 
 def content_memoized[T](key: str, build: Callable[[], T]) -> T:
     """`content_cached`, plus a copy in this process's memory, for hot read-only values.
 
-    The cache hands back a fresh unpickled copy on every `get` (a local-memory cache pickles
-    too), which for the role profiles cost ~2 ms a request. Here a request pays one read of
-    the content version instead. The copy is keyed by the version, so a bump the process sees
-    drops it at once, and it lives no longer than `page_timeout()`, like a cached entry, so a
-    bump it cannot see (another process's local-memory cache) is picked up as late as it
-    would be without the copy. The value is shared: callers must never change it.
+    The cache hands back a fresh unpickled copy on every `get`, which for the role profiles
+    cost ~2 ms a request. The copy is keyed by the generation, so a bump drops it. The value is
+    shared: callers must never change it.
     """
-    version = content_version()
-    if version is None:
-        # The cache is unreachable (careerhub/cache.py): no version says when content changes,
-        # so a copy kept now could outlive an edit. Build afresh until the cache is back.
-        return build()
-    full_key = _content_key(key, version)
-    now = time.monotonic()
-    kept = _memo.get(full_key)
-    if kept is not None and kept[0] > now:
-        return kept[1]
+    full_key = _content_key(key, generation())
+    if full_key in _memo:
+        return _memo[full_key]
     value = _cached(full_key, build)
     if value is not None:
         if len(_memo) >= MEMO_MAX_ENTRIES:
             _memo.clear()
-        _memo[full_key] = (now + page_timeout(), value)
+        _memo[full_key] = value
     return value
 
 
 def clear_memo() -> None:
-    """Forget this process's copies (tests; `cache.clear()` alone leaves them)."""
+    """Forget this process's copies and its reading of the generation (tests)."""
     _memo.clear()
+    forget_generation()
 
 
-def page_key(path: str, version: int) -> str:
+def page_key(path: str, gen: int) -> str:
     digest = hashlib.sha256(path.encode()).hexdigest()
-    return f"public-page:{version}:{digest}"
+    return f"public-page:{settings.CAREERHUB_RELEASE}:{gen}:{digest}"
 
 
 def is_cacheable(request: HttpRequest) -> bool:
@@ -148,14 +133,14 @@ def compact(html: bytes) -> bytes:
 
 
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve anonymous visitors the page rendered for the current content version, compacted
+    """Serve anonymous visitors the page rendered for the current content generation, compacted
     once when it is stored."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not is_cacheable(request):
             return view(request, *args, **kwargs)
-        key = page_key(request.path, content_version())
+        key = page_key(request.path, generation())
         stored = cache.get(key)
         if stored is not None:
             content, content_type, vary = stored
@@ -168,7 +153,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             if response["Content-Type"].startswith("text/html"):
                 response.content = compact(response.content)
             vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
-            cache.set(key, (response.content, response["Content-Type"], vary), page_timeout())
+            cache.set(key, (response.content, response["Content-Type"], vary), PAGE_TIMEOUT)
         return response
 
     return wrapper

@@ -28,6 +28,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models import ProtectedError
 
+from roles.cache import bump_generation
 from roles.models import ContentRelease
 
 REASON_PREFIX = "content release "
@@ -512,6 +513,8 @@ def sync_content(path: Path) -> Report:
         baseline = _load(last.content) if last else None
         sync = _Sync(release, release_id, baseline)
         report = sync.run()
+        if report.changes:
+            bump_generation()
         if last is None or last.release_id != release_id or report.changes:
             ContentRelease.objects.create(
                 release_id=release_id,

@@ -574,3 +574,14 @@ class ContentRelease(models.Model):
 
     def __str__(self):
         return f"content release {self.release_id}"
+
+
+class ContentGeneration(models.Model):
+    """One row: a number that moves whenever content changes (roles/cache.py). Kept in the
+    database, in the same transaction as the change, so it moves exactly when the change
+    commits, and a change made while the cache is down is never forgotten."""
+
+    value = models.BigIntegerField(default=1)
+
+    def __str__(self):
+        return f"content generation {self.value}"

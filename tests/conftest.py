@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from roles import cache as content_cache
 from roles.cache import clear_memo
 from tests.factories import RoleFactory, UserFactory
 
@@ -10,9 +11,12 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, monkeypatch):
     # A fast hasher keeps the suite quick; the cache is cleared so no test sees another's pages.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A test's own transaction never commits, so this process would not re-read the content
+    # generation after a bump (roles/cache.py): read it on every use instead.
+    monkeypatch.setattr(content_cache, "GENERATION_TTL", 0)
     cache.clear()
     clear_memo()
     yield

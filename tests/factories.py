@@ -1,13 +1,16 @@
 """Factories for every model, in one place."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 import factory
+from django.db import transaction
 from factory.django import DjangoModelFactory
 
 from jobs import models as jm
 from learners import models as lm
 from roles import models as rm
+from roles.cache import bump_generation
 
 
 class IndustryFactory(DjangoModelFactory):
@@ -220,3 +223,12 @@ class JobPostingFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Machine Learning Engineer {n}")
     text = "Machine Learning Engineer\n\nRequirements\n- Python.\n"
+
+
+@contextmanager
+def content_edit():
+    """Change content as the admin and `sync_content` do: in a transaction that moves the
+    content generation (roles/cache.py). No signal does it for a plain ORM write."""
+    with transaction.atomic():
+        yield
+        bump_generation()

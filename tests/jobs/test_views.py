@@ -276,7 +276,7 @@ def test_the_list_and_a_posting_take_the_same_queries_however_many_postings(
     with CaptureQueriesContext(connection) as five:
         client.get(reverse("jobs:list"))
     posting = JobPosting.objects.first()
-    with django_assert_max_num_queries(len(one) + 4):
+    with django_assert_max_num_queries(len(one) + 5):
         client.get(posting.get_absolute_url())
 
     assert len(five) == len(one)

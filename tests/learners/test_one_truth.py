@@ -112,7 +112,8 @@ def record(world, user, spec) -> None:
         EarnedCertification.objects.create(
             user=user,
             certification=world["certifications"][item["certification"]],
-            issued_on=issued - dt.timedelta(days=n),  # never the same (cert, day) twice
+            # Never the same (cert, day) twice, whatever days ago each was drawn.
+            issued_on=issued - dt.timedelta(days=1000 * n),
             expires_on=None if expires is None else max(issued, TODAY + dt.timedelta(expires)),
             verification_url="https://verify.example.org/x" if item["verified"] else "",
         )

@@ -3,11 +3,25 @@
 import pytest
 from django.urls import reverse
 
-from roles.cache import VERSION_KEY, content_version
-from roles.models import Requirement
-from tests.factories import IndustryFactory, RequirementFactory, RoleFactory, SkillFactory
+from roles import cache as content_cache
+from roles.cache import bump_generation, generation
+from roles.models import ContentGeneration, Requirement
+from tests.factories import (
+    IndustryFactory,
+    RequirementFactory,
+    RoleFactory,
+    SkillFactory,
+    content_edit,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def warm_process(monkeypatch):
+    """A process that read the generation a moment ago, as in production (the suite otherwise
+    reads it on every use: tests/conftest.py)."""
+    monkeypatch.setattr(content_cache, "GENERATION_TTL", 60)
 
 
 @pytest.fixture
@@ -18,7 +32,7 @@ def requirement(role):
 
 
 def test_a_second_anonymous_visit_is_served_without_queries(
-    client, requirement, django_assert_num_queries
+    client, requirement, warm_process, django_assert_num_queries
 ):
     url = requirement.role.get_absolute_url()
     first = client.get(url)
@@ -29,7 +43,9 @@ def test_a_second_anonymous_visit_is_served_without_queries(
 
 
 @pytest.mark.parametrize("name", ["roles:home", "roles:role_list", "roles:skill_list"])
-def test_listing_pages_are_cached_too(client, requirement, name, django_assert_num_queries):
+def test_listing_pages_are_cached_too(
+    client, requirement, name, warm_process, django_assert_num_queries
+):
     client.get(reverse(name))
     with django_assert_num_queries(0):
         assert client.get(reverse(name)).status_code == 200
@@ -38,38 +54,52 @@ def test_listing_pages_are_cached_too(client, requirement, name, django_assert_n
 def test_editing_a_target_level_shows_on_the_anonymous_page_at_once(client, requirement):
     url = requirement.role.get_absolute_url()
     assert "Target: Independent" in client.get(url).content.decode()
-    requirement.target_level = 5
-    requirement.save()
+    with content_edit():
+        requirement.target_level = 5
+        requirement.save()
     html = client.get(url).content.decode()
     assert "Target: Expert" in html
     assert "Target: Independent" not in html
 
 
+def test_no_signal_moves_the_generation_only_the_code_that_changes_content(requirement):
+    before = generation()
+    requirement.target_level = 5
+    requirement.save()
+    assert generation() == before
+    bump_generation()
+    assert generation() == before + 1
+
+
 def test_a_many_to_many_change_invalidates(client, requirement):
     role = requirement.role
     client.get(role.get_absolute_url())
-    role.industries.add(IndustryFactory(name="Agriculture", ml_uses="Crop yield."))
+    with content_edit():
+        role.industries.add(IndustryFactory(name="Agriculture", ml_uses="Crop yield."))
     assert "Crop yield." in client.get(role.get_absolute_url()).content.decode()
 
 
 def test_deleting_content_invalidates(client, requirement):
     url = requirement.role.get_absolute_url()
     client.get(url)
-    requirement.delete()
+    with content_edit():
+        requirement.delete()
     assert "Python" not in client.get(url).content.decode()
 
 
 def test_a_new_role_appears_on_the_cached_home_page(client, requirement):
     client.get(reverse("roles:home"))
-    RoleFactory(slug="mlops-engineer", title="MLOps Engineer")
+    with content_edit():
+        RoleFactory(slug="mlops-engineer", title="MLOps Engineer")
     assert "MLOps Engineer" in client.get(reverse("roles:home")).content.decode()
 
 
 def test_signed_in_learners_get_their_own_page_with_content_as_saved(client, learner, requirement):
     url = requirement.role.get_absolute_url()
     client.get(url)  # cached for visitors
-    requirement.target_level = 5
-    requirement.save()
+    with content_edit():
+        requirement.target_level = 5
+        requirement.save()
     client.force_login(learner)
     html = client.get(url).content.decode()
     assert "Target: Expert" in html
@@ -77,7 +107,7 @@ def test_signed_in_learners_get_their_own_page_with_content_as_saved(client, lea
 
 
 def test_the_page_data_is_shared_until_content_is_saved(
-    client, learner, requirement, django_assert_num_queries
+    client, learner, requirement, warm_process, django_assert_num_queries
 ):
     url = requirement.role.get_absolute_url()
     client.force_login(learner)
@@ -86,8 +116,10 @@ def test_the_page_data_is_shared_until_content_is_saved(
     # four record queries, no lists); the content comes cached.
     with django_assert_num_queries(2 + 4):
         client.get(url)
-    requirement.target_level = 5
-    requirement.save()
+    with content_edit():
+        requirement.target_level = 5
+        requirement.save()
+    content_cache.forget_generation()  # the edit's commit does this (no commit in this test)
     assert "Target: Expert" in client.get(url).content.decode()
 
 
@@ -115,7 +147,7 @@ def test_searches_and_htmx_requests_are_not_cached(client, requirement):
     url = reverse("roles:role_list")
     client.get(url, {"q": "role"})
     client.get(url, headers={"HX-Request": "true"})
-    RoleFactory(slug="mlops-engineer", title="MLOps Engineer")
+    RoleFactory(slug="mlops-engineer", title="MLOps Engineer")  # no bump: caching would show
     Requirement.objects.update(target_level=5)
     assert "MLOps Engineer" in client.get(url, {"q": "engineer"}).content.decode()
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
@@ -136,20 +168,27 @@ def test_a_404_is_not_cached(client, db):
     assert client.get(url).status_code == 200
 
 
-def test_the_version_survives_eviction_without_reusing_old_numbers(db):
+def test_the_generation_lives_in_the_database_so_clearing_the_cache_brings_nothing_back(db):
     from django.core.cache import cache
 
-    before = content_version()
-    cache.delete(VERSION_KEY)
-    assert content_version() > before
+    bump_generation()
+    before = generation()
+    cache.clear()
+    assert generation() == before == ContentGeneration.objects.get().value
 
 
-def test_a_per_process_cache_keeps_pages_only_briefly(settings):
-    from roles.cache import LOCAL_PAGE_TIMEOUT, PAGE_TIMEOUT, page_timeout
+def test_another_process_s_edit_is_seen_within_the_generation_ttl(db, warm_process, monkeypatch):
+    from django.db.models import F
 
-    assert page_timeout() == LOCAL_PAGE_TIMEOUT
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    assert page_timeout() == PAGE_TIMEOUT
+    ContentGeneration.objects.get_or_create(pk=1)
+    before = generation()
+    # Another process commits an edit: this one is not told.
+    ContentGeneration.objects.update(value=F("value") + 1)
+    assert generation() == before  # trusted for GENERATION_TTL...
+    now = content_cache.time.monotonic()
+    later = now + content_cache.GENERATION_TTL + 1
+    monkeypatch.setattr(content_cache.time, "monotonic", lambda: later)
+    assert generation() == before + 1  # ...then read again
 
 
 def test_a_long_unknown_slug_gives_404_without_an_oversized_cache_key(client, db, recwarn):
@@ -185,7 +224,7 @@ def test_a_memoized_value_is_the_same_object_without_reading_the_cache(db, monke
     )
     assert content_memoized("memo-test", _counting_build(calls)) is first
     assert calls == [1]
-    assert reads == [VERSION_KEY]  # only the version is read
+    assert reads == []  # the cache is not read
 
 
 def test_saving_content_drops_the_memoized_copy(role):
@@ -193,33 +232,15 @@ def test_saving_content_drops_the_memoized_copy(role):
 
     calls = []
     assert content_memoized("memo-test", _counting_build(calls)) == {"built": 1}
-    role.title = "Renamed"
-    role.save()
+    with content_edit():
+        role.title = "Renamed"
+        role.save()
     assert content_memoized("memo-test", _counting_build(calls)) == {"built": 2}
 
 
-def test_a_memoized_copy_lives_no_longer_than_a_cached_entry(db, monkeypatch):
-    """Another process's bump is invisible to a per-process cache: the copy must age out."""
-    from django.core.cache import cache
-
-    from roles import cache as content_cache
-
-    calls = []
-    content_cache.content_memoized("memo-test", _counting_build(calls))
-    version = content_version()
-    cache.clear()  # as if this process's cached entry had expired...
-    cache.set(VERSION_KEY, version, None)  # ...with the version unchanged
-    now = content_cache.time.monotonic()
-    monkeypatch.setattr(content_cache.time, "monotonic", lambda: now + 30)
-    content_cache.content_memoized("memo-test", _counting_build(calls))
-    assert calls == [1]  # still within the timeout: the copy is used
-    monkeypatch.setattr(
-        content_cache.time, "monotonic", lambda: now + content_cache.page_timeout() + 1
-    )
-    assert content_cache.content_memoized("memo-test", _counting_build(calls)) == {"built": 2}
-
-
-def test_the_learners_role_profiles_are_memoized(demo_content, django_assert_num_queries):
+def test_the_learners_role_profiles_are_memoized(
+    demo_content, warm_process, django_assert_num_queries
+):
     from learners.readiness import role_profiles
 
     first = role_profiles()
