@@ -41,7 +41,9 @@ from jobs.reading.vocabulary import AMBIGUOUS, GENERIC, NOT_TECH, TECH_TERMS
 #: Target level of a required skill by seniority; a nice-to-have one is a level lower (≥ 1).
 TARGETS = {"junior": 2, "mid": 3, "senior": 4, "lead": 5}
 
-_URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
+# An address starts where a run of its characters starts (the look-behind): otherwise a long
+# run without "@" is scanned again from each of its characters (quadratic).
+_URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _SHAPE = re.compile(
     r"(?<![\w./-])(?:[A-Z]?[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]{1,5}s?|[A-Za-z]+\.(?:js|ai|io))"
     r"(?![\w/])"
@@ -338,6 +340,8 @@ def _bounded(lowered: str, start: int, end: int) -> bool:
 
 
 _LEAD_WORDS = r"(?:(?:some|basic|strong|solid|good|deep|proven|working|hands-on)\s+)?"
+#: What may follow a listed term to the end of its clause: nothing, or punctuation, "for", "or".
+_LIST_ITEM_END = re.compile(r"\s*(?:$|[.,;:(]|for\b|or\b|/)")
 _SKILL_CUE = re.compile(
     r"\b(?:experience|experienced|knowledge|know|understanding|understand|familiar\w*|"
     r"background|grasp|proficien\w*|expertise|expert|fluen\w*|skilled|skills|foundations?|"
@@ -364,8 +368,8 @@ def _listed(clause: Clause, text: str, written: str, start: int) -> bool:
     head = text[clause.start : start]
     if not re.fullmatch(r"[\s\-*•·–—▪◦]*" + _LEAD_WORDS, head, re.IGNORECASE):
         return False
-    rest = text[start + len(written) : clause.end]
-    return not rest.strip() or bool(re.match(r"^\s*(?:[.,;:(]|for\b|or\b|/)", rest))
+    # Matched in place (no copy of the rest of the clause for every term in it).
+    return _LIST_ITEM_END.match(text, start + len(written), clause.end) is not None
 
 
 def _asked_for(text: str, clause: Clause | None, start: int, end: int, listed: bool) -> bool:

@@ -71,7 +71,6 @@ _HEADING_KINDS: list[tuple[str, re.Pattern]] = [
 ]
 
 _BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦]|\d{1,2}[.)])\s+")
-_HEADING_MARKUP = re.compile(r"^[#*_\s]+|[*_\s]+$")
 _INLINE_HEADING = re.compile(r"^(?P<head>[A-Za-z][^:.!?]{1,58}):(?:\s+|$)")
 
 #: Words in a clause that make what it names nice-to-have, whatever the section.
@@ -136,11 +135,23 @@ def classify_heading(text: str) -> str | None:
     return None
 
 
+def _strip_markup(line: str) -> str:
+    """The line without Markdown heading marks and emphasis around it ("## **Skills**" → "Skills").
+    A loop, not a regular expression: `[*_\\s]+$` tries every start in a long run of spaces or
+    underscores, which takes seconds on a 50,000-character line."""
+    start, end = 0, len(line)
+    while start < end and (line[start] in "#*_" or line[start].isspace()):
+        start += 1
+    while end > start and (line[end - 1] in "*_" or line[end - 1].isspace()):
+        end -= 1
+    return line[start:end]
+
+
 def _heading(line: str) -> tuple[str, str, int] | None:
     """(kind, heading text, where the rest of the line starts) if `line` opens a section."""
     if _BULLET.match(line):
         return None
-    bare = _HEADING_MARKUP.sub("", line)
+    bare = _strip_markup(line)
     if not bare or len(bare) > 70:
         return None
     inline = _INLINE_HEADING.match(bare)
@@ -235,11 +246,15 @@ _NUMBER_WORDS = {
     "fifteen": 15,
 }
 _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+# No two `\s*` side by side: around an optional sign they would try every split of a long run
+# of spaces (quadratic).
 _YEARS = re.compile(
-    rf"(?P<a>{_NUM})\s*(?:\+|plus)?\s*(?:(?:-|–|—|to)\s*(?P<b>{_NUM})\s*\+?\s*)?"
+    rf"(?P<a>{_NUM})\s*(?:(?:\+|plus)\s*)?(?:(?:-|–|—|to)\s*(?P<b>{_NUM})\s*(?:\+\s*)?)?"
     r"(?:\(\s*\d{1,2}\s*\)\s*)?years?\b",
     re.IGNORECASE,
 )
+#: How much text on either side of "N years" the rules read (their words are a few characters).
+_YEARS_WINDOW = 60
 _YEARS_CONTEXT = re.compile(
     r"^\W{0,3}(?:(?:or\s+more|and\s+up|plus|at\s+least)\s+)?(?:of|in|with|as|on|at|doing|building|developing|shipping|programming|coding|"
     r"working|applying|deploying|running|using|writing|leading|experience|industry|"
@@ -270,14 +285,17 @@ def years_in(clause_text: str) -> list[int]:
     and never after "for", "over", "since"... nor in a clause about the company's age.
     """
     found = []
+    about_experience = re.search(r"experience", clause_text, re.I) is not None
     for match in _YEARS.finditer(clause_text):
-        before = clause_text[: match.start()]
-        after = clause_text[match.end() :]
+        # Windows, not the whole clause on each side: linear in the clause, however many
+        # numbers it holds.
+        before = clause_text[max(0, match.start() - _YEARS_WINDOW) : match.start()]
+        after = clause_text[match.end() : match.end() + _YEARS_WINDOW]
         if _YEARS_NOT.search(before) and not re.search(r"experience", after[:40], re.I):
             continue
         if _COMPANY_AGE.search(before[-40:] + " " + after[:40]):
             continue
-        if not (_YEARS_CONTEXT.match(after) or re.search(r"experience", clause_text, re.I)):
+        if not (_YEARS_CONTEXT.match(after) or about_experience):
             continue
         years = _number(match.group("a"))
         if 0 < years <= 25:
