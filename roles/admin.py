@@ -6,9 +6,11 @@ their roles) and certification credits keep a history (django-simple-history): t
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import NestedObjects
+from django.contrib.admin.utils import NestedObjects, unquote
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Count
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from roles.cache import bump_generation
@@ -56,6 +58,30 @@ class BumpsContentGeneration:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         bump_generation()
+
+
+def _pk_or_404(model, value: str):
+    """The primary key `value` names, or 404 for one that cannot be a key of `model` ("1/change",
+    "abc"): the history views would otherwise answer 500."""
+    try:
+        return model._meta.pk.to_python(unquote(value))
+    except (ValidationError, ValueError, TypeError) as error:
+        raise Http404("No such object.") from error
+
+
+class ContentHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, answering 404 to a malformed id in a history URL."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        _pk_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _pk_or_404(self.model, object_id)
+        _pk_or_404(self.model.history.model, version_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
 
 
 class HidesOtherAppsData(BumpsContentGeneration):
@@ -160,7 +186,7 @@ class ProjectIdeaSkillInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
+class RoleAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     form = RoleAdminForm
     list_display = ["title", "slug", "is_published", "order", "requirement_count", "updated_at"]
     list_editable = ["is_published", "order"]
@@ -207,7 +233,7 @@ class RoleAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
+class RequirementAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     list_display = ["__str__", "role", "skill", "importance", "is_essential", "target_level"]
     list_editable = ["importance", "is_essential", "target_level"]
     list_filter = ["role", "is_essential", "importance", "target_level", "skill__category"]
@@ -221,7 +247,7 @@ class RequirementAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(SimpleHistoryAdmin, RoleChildAdmin):
+class ResponsibilityAdmin(ContentHistoryAdmin, RoleChildAdmin):
     list_display = ["title", "role", "order"]
     list_filter = ["role"]
     search_fields = ["title", "description", "role__title"]
@@ -269,7 +295,7 @@ class SkillCategoryAdmin(HidesOtherAppsData, admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
+class SkillAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     form = SkillAdminForm
     list_display = [
         "name",
@@ -317,7 +343,7 @@ class ResourceAdmin(HidesOtherAppsData, admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
+class CertificationAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     form = CertificationAdminForm
     list_display = ["name", "issuer", "kind", "validity_months", "is_retired", "updated_at"]
     list_filter = ["kind", "is_retired", "issuer", "roles"]
@@ -329,7 +355,7 @@ class CertificationAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
 
 
 @admin.register(CertificationSkill)
-class CertificationSkillAdmin(HidesOtherAppsData, SimpleHistoryAdmin):
+class CertificationSkillAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     list_display = ["__str__", "certification", "skill", "level"]
     list_editable = ["level"]
     list_filter = ["level", "certification"]

@@ -348,3 +348,23 @@ def test_changed_by_shows_the_accounts_email_not_a_name_the_editor_chose(client,
 
     assert editor.email in history
     assert "root@example.com" not in history
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/roles/role/{pk}/change/history/",
+        "/admin/roles/role/abc/history/",
+        "/admin/roles/role/{pk}x/history/",
+        "/admin/roles/role/{pk}/history/abc/",
+        "/admin/roles/role/{pk}/history/99999999/",
+        "/admin/roles/role/abc/history/1/",
+        "/admin/roles/skill/{pk}/change/history/",
+        "/admin/roles/requirement/%20/history/",
+        "/admin/roles/certification/-1/history/",
+    ],
+)
+def test_a_malformed_id_in_a_history_url_answers_404(client, editor, role, path):
+    client.force_login(editor)
+    response = client.get(path.format(pk=role.pk))
+    assert response.status_code == 404
