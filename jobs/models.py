@@ -41,6 +41,12 @@ class JobPosting(models.Model):
     seniority_reason = models.CharField(max_length=200, blank=True)
     years = models.PositiveSmallIntegerField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # The reading, kept so that showing the posting never reads it again: each phrase that named
+    # a skill ({"start", "end", "slug", "need", "rule"}, offsets into `text`), and the content
+    # generation (roles/cache.py) of the catalogue it was read with. None: never read (a
+    # posting saved before readings were kept); the page offers to read it.
+    mentions = models.JSONField(default=list, blank=True)
+    read_generation = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -61,7 +67,9 @@ class JobSkill(models.Model):
         ADDED = "added", "Added by you"
 
     posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="skills")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # PROTECT, as learners' records: an editor deleting a skill must not empty it from postings
+    # silently (retire it instead).
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     need = models.CharField(max_length=8, choices=Need.choices, default=Need.REQUIRED)
     target = models.PositiveSmallIntegerField(
         choices=[c for c in Level.choices if c[0] > 0], default=Level.INDEPENDENT
@@ -115,14 +123,16 @@ class NotASkillMark(models.Model):
     """A learner's correction: this phrase of the posting is not that skill."""
 
     posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="marks")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     phrase = models.CharField(max_length=120, help_text="Lower case, as matched.")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["posting", "phrase"]
         constraints = [
-            models.UniqueConstraint(fields=["posting", "phrase"], name="notaskill_unique_phrase"),
+            models.UniqueConstraint(
+                fields=["posting", "phrase", "skill"], name="notaskill_unique_phrase_skill"
+            ),
         ]
 
     def __str__(self):

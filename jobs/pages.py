@@ -9,9 +9,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from jobs.catalogue import matcher
 from jobs.models import JobPosting, JobSkill, Need
-from jobs.reading.matcher import Mention
 from jobs.scoring import NearestRole, catalogue, nearest_role, posting_readiness
 from learners.readiness import (
     LEVEL_NAMES,
@@ -24,6 +22,7 @@ from learners.readiness import (
     load_records,
     role_profiles,
 )
+from roles.cache import generation
 from roles.hours import hours_between
 
 
@@ -54,7 +53,7 @@ class SkillItem:
 @dataclass(frozen=True)
 class Segment:
     text: str
-    mention: Mention | None = None
+    mention: dict | None = None  # as kept in JobPosting.mentions
     skill_name: str = ""
 
 
@@ -68,6 +67,7 @@ class PostingPage:
     segments: list[Segment]
     unknown_terms: list[str]
     marks: int
+    read_again: bool = False  # the catalogue changed since the posting was read
     seniority_label: str = ""
     level_choices: list = field(default_factory=list)
 
@@ -76,19 +76,20 @@ class PostingPage:
         return [("required", "Required", self.required), ("nice", "Nice to have", self.nice)]
 
 
-def highlighted(posting: JobPosting, skills: list[JobSkill], ignore: frozenset[str]):
+def highlighted(posting: JobPosting, skills: list[JobSkill]) -> list[Segment]:
     """The text cut into plain stretches and the phrases that named one of the posting's
-    skills (the template escapes both)."""
+    skills (the template escapes both), from the reading kept with the posting: never read
+    again here."""
     names = {js.skill.slug: js.skill.name for js in skills}
-    analysis = matcher().analyse(posting.text, title=posting.title, ignore=ignore)
     segments, cursor = [], 0
-    for mention in analysis.mentions:
-        if mention.need is None or mention.slug not in names:
+    for mention in sorted(posting.mentions, key=lambda m: m["start"]):
+        if mention["slug"] not in names or mention["start"] < cursor:
             continue
-        if mention.start > cursor:
-            segments.append(Segment(posting.text[cursor : mention.start]))
-        segments.append(Segment(mention.text, mention, names[mention.slug]))
-        cursor = mention.end
+        if mention["start"] > cursor:
+            segments.append(Segment(posting.text[cursor : mention["start"]]))
+        text = posting.text[mention["start"] : mention["end"]]
+        segments.append(Segment(text, mention, names[mention["slug"]]))
+        cursor = mention["end"]
     segments.append(Segment(posting.text[cursor:]))
     return segments
 
@@ -115,16 +116,17 @@ def posting_page(user, posting: JobPosting, *, today: date | None = None) -> Pos
             )
         )
     nearest = nearest_role(skills, records, today=today)
-    marks = frozenset(posting.marks.values_list("phrase", flat=True))
+    marks = posting.marks.count()
     return PostingPage(
         posting=posting,
         readiness=readiness,
         required=[i for i in items if i.job_skill.need == Need.REQUIRED],
         nice=[i for i in items if i.job_skill.need == Need.NICE],
         nearest=nearest,
-        segments=highlighted(posting, skills, marks),
+        segments=highlighted(posting, skills),
         unknown_terms=list(posting.unmapped.values_list("term", flat=True)),
-        marks=len(marks),
+        marks=marks,
+        read_again=posting.read_generation != generation(),
         seniority_label=posting.get_seniority_display(),
         level_choices=[(k, v) for k, v in LEVEL_NAMES.items() if k > 0],
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.posting_delete, name="delete"),
     path("<int:pk>/compare/", views.posting_compare, name="compare"),
     path("<int:pk>/add-skill/", views.skill_add, name="skill_add"),
+    path("<int:pk>/read-again/", views.read_again, name="read_again"),
     path("<int:pk>/skills/<slug:skill_slug>/", views.skill_set, name="skill_set"),
     path("<int:pk>/skills/<slug:skill_slug>/remove/", views.skill_remove, name="skill_remove"),
     path("<int:pk>/skills/<slug:skill_slug>/not-a-skill/", views.not_a_skill, name="not_a_skill"),

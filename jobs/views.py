@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +32,14 @@ TOO_MANY_KEPT = (
     f"You keep {services.MAX_POSTINGS} postings, the most there is room for. Delete one you no "
     "longer need, then save this one (your text is still here)."
 )
+
+
+def _or_404(write, **kwargs):
+    """Run a write; a posting deleted meanwhile (another tab, the account) answers 404."""
+    try:
+        return write(**kwargs)
+    except JobPosting.DoesNotExist as gone:
+        raise Http404("This posting was deleted.") from gone
 
 
 def _varying(response: HttpResponse) -> HttpResponse:
@@ -104,7 +112,7 @@ def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     form = SkillNeedForm(request.POST)
     if not form.is_valid():
         return _after_change(request, posting, "", error=f"Choose a need and a target for {skill}.")
-    services.set_skill(posting=posting, skill=skill, **form.cleaned_data)
+    _or_404(services.set_skill, posting=posting, skill=skill, **form.cleaned_data)
     return _after_change(request, posting, f"{skill} updated.")
 
 
@@ -116,7 +124,8 @@ def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _after_change(request, posting, "", error="Choose a skill to add.", form=form)
     skill = form.cleaned_data["skill"]
-    services.set_skill(
+    _or_404(
+        services.set_skill,
         posting=posting,
         skill=skill,
         need=form.cleaned_data["need"],
@@ -130,7 +139,7 @@ def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
 def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
-    services.remove_skill(posting=posting, skill=skill)
+    _or_404(services.remove_skill, posting=posting, skill=skill)
     return _after_change(request, posting, f"{skill} removed from this posting.")
 
 
@@ -143,8 +152,27 @@ def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     if not form.is_valid():
         return _after_change(request, posting, "", error="Which phrase is not a skill?")
     phrase = form.cleaned_data["phrase"]
-    services.mark_not_a_skill(posting=posting, skill=skill, phrase=phrase)
+    try:
+        _or_404(services.mark_not_a_skill, posting=posting, skill=skill, phrase=phrase)
+    except services.NotFoundInPosting as refused:
+        return _after_change(request, posting, "", error=str(refused))
     return _after_change(request, posting, f"“{phrase}” is no longer read as {skill}.")
+
+
+@require_POST
+@login_required
+def read_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the posting again with today's catalogue, and say what changed."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    change = _or_404(services.read_again, posting=posting)
+    parts = []
+    if change.added:
+        parts.append(f"now recognised: {', '.join(change.added)}")
+    if change.removed:
+        parts.append(f"no longer recognised: {', '.join(change.removed)}")
+    note = "Read again with today's catalogue: " + ("; ".join(parts) or "nothing changed") + "."
+    posting.refresh_from_db()
+    return _after_change(request, posting, note)
 
 
 @require_GET
@@ -166,7 +194,7 @@ def posting_compare(request: HttpRequest, pk: int) -> HttpResponse:
 def posting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     if request.method == "POST":
-        services.delete_posting(posting=posting)
+        _or_404(services.delete_posting, posting=posting)
         messages.success(request, f"“{posting.title}” deleted.")
         return redirect("jobs:list")
     return render(request, "jobs/delete.html", {"posting": posting})

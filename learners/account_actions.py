@@ -164,8 +164,11 @@ def delete_account(*, user) -> None:
     """Delete the learner, every record they made, their sessions and their login-throttle rows.
 
     Records cascade from the user (skills, certifications, projects and their skills, education,
-    snapshots); history rows written by the learner keep no link (SET_NULL).
+    snapshots); history rows written by the learner keep no link (SET_NULL). The user's row is
+    locked first, as every write of the learner's does: a write in another tab finishes before
+    the deletion collects what to delete, or waits and then finds nothing.
     """
+    User.objects.select_for_update().filter(pk=user.pk).exists()
     end_sessions(user=user)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()

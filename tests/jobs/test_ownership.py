@@ -22,6 +22,7 @@ OWNED = {
     "jobs:skill_set": (["python"], {"need": "nice", "target": 1}),
     "jobs:skill_remove": (["python"], {}),
     "jobs:not_a_skill": (["python"], {"phrase": "python"}),
+    "jobs:read_again": ([], {}),
 }
 SELF_SCOPED = {"jobs:list", "jobs:new"}
 
