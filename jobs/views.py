@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import pages, services
+from jobs import pages, reports, services
 from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
 from jobs.models import JobPosting
 from jobs.reading.matcher import TARGETS
@@ -143,6 +143,9 @@ def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     if not form.is_valid():
         return _after_change(request, posting, "", error="Which phrase is not a skill?")
     phrase = form.cleaned_data["phrase"]
+    if not reports.phrase_was_read(posting=posting, skill=skill, phrase=phrase):
+        error = f"careerhub did not read “{phrase}” as {skill} in this posting."
+        return _after_change(request, posting, "", error=error)
     services.mark_not_a_skill(posting=posting, skill=skill, phrase=phrase)
     return _after_change(request, posting, f"“{phrase}” is no longer read as {skill}.")
 
