@@ -31,7 +31,7 @@ def unmapped_term_rows() -> list[dict]:
 
 
 def not_a_skill_rows() -> list[dict]:
-    """"Not a skill" marks made by at least `MIN_LEARNERS` learners, by postings, most first."""
+    """ "Not a skill" marks made by at least `MIN_LEARNERS` learners, by postings, most first."""
     return list(
         NotASkillMark.objects.values("phrase", "skill__name", "skill__slug")
         .annotate(
