@@ -185,3 +185,46 @@ def project_is_evidence(repository_url: str | None, demo_url: str | None) -> boo
     (`public_host`).
     """
     return _is_repository_url(repository_url) or public_host(demo_url) is not None
+
+
+def _code_hosts() -> str:
+    return ", ".join(sorted(PUBLIC_CODE_HOSTS))
+
+
+# What a project's links must look like to count, said the same way in the form and after a save.
+PROJECT_LINK_RULE = (
+    f"A repository counts as evidence as an https link to owner/name on {_code_hosts()}; a demo "
+    "counts as an https link on a public site (not localhost, a local network or a bare IP "
+    "address)."
+)
+
+
+def certification_link_note(url: str | None, hosts: Iterable[str], *, in_catalogue: bool) -> str:
+    """One plain sentence for the learner who saved this verification link: whether it counts
+    as evidence and, if not, which hosts would. Empty when there is no link."""
+    if not (url or "").strip():
+        return ""
+    hosts = list(hosts)
+    if not in_catalogue:
+        return (
+            "Its link does not count as evidence: careerhub checks links only for "
+            "certifications in its catalogue."
+        )
+    if certification_url_is_evidence(url, hosts):
+        return "Its link counts as evidence."
+    if not hosts:
+        return (
+            "Its link does not count as evidence: careerhub knows no verification site for "
+            "this certification yet."
+        )
+    return f"Its link does not count as evidence: only an https link on {', '.join(hosts)} does."
+
+
+def project_link_note(repository_url: str | None, demo_url: str | None) -> str:
+    """One plain sentence for the learner who saved these project links: whether they count as
+    evidence and, if not, what would. Empty when there is no link."""
+    if not (repository_url or "").strip() and not (demo_url or "").strip():
+        return ""
+    if project_is_evidence(repository_url, demo_url):
+        return "Its link counts as evidence once the project is done."
+    return f"Its links do not count as evidence. {PROJECT_LINK_RULE}"

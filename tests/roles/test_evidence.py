@@ -146,3 +146,30 @@ def test_a_local_or_bare_address_demo_is_not_evidence(demo):
 def test_a_demo_on_a_public_name_is_evidence():
     assert project_is_evidence(None, "https://ada-demo.fly.dev/")
     assert project_is_evidence(None, "https://ada.github.io/rag-eval/")
+
+
+def test_the_certification_note_says_whether_the_link_counts_and_which_hosts_would():
+    from roles.evidence import certification_link_note
+
+    hosts = ["www.credly.com", "www.credential.net"]
+    assert certification_link_note("", hosts, in_catalogue=True) == ""
+    good = "https://www.credential.net/abc"
+    assert certification_link_note(good, hosts, in_catalogue=True) == (
+        "Its link counts as evidence."
+    )
+    note = certification_link_note("https://my.example.com/x", hosts, in_catalogue=True)
+    assert note.startswith("Its link does not count as evidence")
+    assert "www.credly.com, www.credential.net" in note
+    assert "catalogue" in certification_link_note(good, hosts, in_catalogue=False)
+    assert "no verification site" in certification_link_note(good, [], in_catalogue=True)
+
+
+def test_the_project_note_says_whether_the_links_count_and_what_would():
+    from roles.evidence import project_link_note
+
+    assert project_link_note("", None) == ""
+    assert "counts as evidence" in project_link_note("https://github.com/ada/churn", "")
+    note = project_link_note("https://github.com/settings/profile", "https://127.0.0.1/")
+    assert note.startswith("Its links do not count as evidence")
+    assert "github.com" in note
+    assert "localhost" in note
