@@ -5,17 +5,17 @@
 - "Not a skill" marks: phrases learners said were misread as a skill, by count, so editors fix
   an alias that matches too much.
 
+A row shows only once several learners are behind it (jobs/reports.py says how many).
+
 Both are open to anyone who may change skills (the content editors); neither lists, links to
 or opens a posting, and nothing can be added, changed or deleted here.
 """
 
 from django.contrib import admin
-from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from jobs import reports
 from jobs.models import NotASkillMark, UnmappedTerm
-
-REPORT_LIMIT = 200
 
 
 class CountsOnlyAdmin(admin.ModelAdmin):
@@ -75,11 +75,7 @@ class UnmappedTermAdmin(CountsOnlyAdmin):
     report_title = "Terms in job postings the catalogue does not know"
 
     def report_rows(self):
-        return list(
-            UnmappedTerm.objects.values("term")
-            .annotate(postings=Count("posting", distinct=True))
-            .order_by("-postings", "term")[:REPORT_LIMIT]
-        )
+        return reports.unmapped_term_rows()
 
 
 @admin.register(NotASkillMark)
@@ -87,8 +83,4 @@ class NotASkillMarkAdmin(CountsOnlyAdmin):
     report_title = "Phrases learners marked as not a skill"
 
     def report_rows(self):
-        return list(
-            NotASkillMark.objects.values("phrase", "skill__name", "skill__slug")
-            .annotate(postings=Count("posting", distinct=True))
-            .order_by("-postings", "phrase")[:REPORT_LIMIT]
-        )
+        return reports.not_a_skill_rows()

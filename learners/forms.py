@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from learners.models import EarnedCertification, EducationRecord, PortfolioProject
+from roles import evidence
 from roles.models import Certification, EducationPath, Level, ProjectIdea, Role, Skill
 
 http_url = URLValidator(
@@ -85,7 +86,8 @@ class EarnedCertificationForm(forms.ModelForm):
         max_length=500,
         validators=[http_url],
         label="Verification URL",
-        help_text="A public link that verifies the credential (http or https).",
+        help_text="A public link that verifies the credential. It counts as evidence only as an "
+        "https link on the certification's own verification site.",
         widget=forms.URLInput,
     )
 
@@ -115,6 +117,19 @@ class EarnedCertificationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["other_level"].required = False  # only asked of a certification not listed
+        if self.instance.pk and (note := self.link_note()):
+            self.fields["verification_url"].help_text += f" Now: {note}"
+
+    def link_note(self) -> str:
+        """Whether the record's verification link counts as evidence, and if not which hosts
+        would (roles/evidence.py); after `is_valid` it speaks of the link just typed."""
+        earned = self.instance
+        certification = earned.certification if earned.certification_id else None
+        return evidence.certification_link_note(
+            earned.verification_url,
+            certification.verification_host_list if certification else [],
+            in_catalogue=certification is not None,
+        )
 
     def clean_other_level(self):
         return self.cleaned_data.get("other_level") or Level.GUIDED
@@ -258,6 +273,7 @@ class PortfolioProjectForm(forms.ModelForm):
         max_length=500,
         validators=[http_url],
         label="Repository URL",
+        help_text=evidence.PROJECT_LINK_RULE,
         widget=forms.URLInput,
     )
     demo_url = forms.CharField(
@@ -298,6 +314,8 @@ class PortfolioProjectForm(forms.ModelForm):
         if self.instance.pk:
             shown = dict(self.instance.skills.values_list("skill_id", "level"))
         self.initial["skills"] = shown
+        if self.instance.pk and (note := self.link_note()):
+            self.fields["repository_url"].help_text += f" Now: {note}"
         # Retired skills are not offered, except those this project already shows.
         catalogue = Skill.objects.filter(Q(is_retired=False) | Q(pk__in=list(shown)))
         self.fields["skills"].catalogue = {
@@ -306,6 +324,11 @@ class PortfolioProjectForm(forms.ModelForm):
                 "category__order", "category__name", "name"
             )
         }
+
+    def link_note(self) -> str:
+        """Whether the project's links count as evidence, and if not what would
+        (roles/evidence.py); after `is_valid` it speaks of the links just typed."""
+        return evidence.project_link_note(self.instance.repository_url, self.instance.demo_url)
 
     def clean_completed_on(self):
         completed_on = self.cleaned_data.get("completed_on")

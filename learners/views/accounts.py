@@ -83,7 +83,30 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
             action="password_reset", address=throttle.client_address(self.request), email=email
         ):
             return too_many(self.request)
-        return super().form_valid(form)
+        opts = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        response = redirect(self.get_success_url())
+        # The account lookup and the mail wait until the answer has gone out: the server calls
+        # close() after sending the body, so the answer takes the same time whether or not the
+        # email has an account (a slow relay made it 212 ms against 9 ms). The closer list is
+        # Django's own hook for work at close(); Django swallows a closer's error, so we log it.
+        response._resource_closers.append(lambda: _send_reset_mail(form, opts))
+        return response
+
+
+def _send_reset_mail(form, opts) -> None:
+    try:
+        form.save(**opts)
+    except Exception:
+        logger.exception("The password reset mail could not be sent")
 
 
 password_reset = ThrottledPasswordResetView.as_view(

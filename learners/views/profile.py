@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from learners import records
 from learners.readiness import counted_levels
+from learners.readiness.load import certification_is_evidence
 
 User = get_user_model()
 
@@ -42,6 +43,12 @@ def public_profile(request, handle):
         "readiness": readiness,
         "skills": skills,
         "data": outcome.learner,
+        # A verification link is shown as one only where the evidence rule accepts it.
+        "checked_certifications": {
+            item.earned.pk
+            for item in outcome.learner.certifications
+            if certification_is_evidence(item.earned)
+        },
         "today": outcome.today,
         "page_url": request.build_absolute_uri(),
     }

@@ -165,7 +165,11 @@ def _form_view(request: HttpRequest, kind: RecordKind, pk: int | None) -> HttpRe
                 form.add_error(None, DUPLICATE)
             else:
                 verb = "added" if pk is None else "updated"
-                return _changed(request, kind, f"{kind.describe(form.instance)}: {verb}.", outcome)
+                message = f"{kind.describe(form.instance)}: {verb}."
+                # Say at once whether a saved link counts as evidence (issue 22 item 4).
+                if note := getattr(form, "link_note", str)():
+                    message = f"{message} {note}"
+                return _changed(request, kind, message, outcome)
         status = 422 if request.htmx else 200
     else:
         form = kind.form_class(instance=instance, user=request.user, auto_id=auto_id)

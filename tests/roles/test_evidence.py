@@ -99,3 +99,77 @@ def test_an_https_demo_is_evidence_on_its_own():
 def test_no_input_raises(text):
     certification_url_is_evidence(text, CREDLY)
     project_is_evidence(text, text)
+
+
+@pytest.mark.parametrize(
+    "repository",
+    [
+        "https://github.com/login/oauth",
+        "https://github.com/settings/profile",
+        "https://github.com/ada/..",
+        "https://github.com/ada/.",
+        "https://github.com/ada/%2e%2e",
+        "https://github.com/orgs/acme",
+        "https://gitlab.com/users/sign_in",
+        "https://gitlab.com/-/profile",
+        "https://huggingface.co/spaces/ada",
+        "https://huggingface.co/settings/tokens",
+    ],
+)
+def test_a_code_host_page_that_is_no_repository_is_not_evidence(repository):
+    assert not project_is_evidence(repository, None)
+
+
+@pytest.mark.parametrize(
+    "demo",
+    [
+        "https://localhost/",
+        "https://app.localhost/",
+        "https://127.0.0.1/",
+        "https://127.1/",
+        "https://2130706433/",
+        "https://0x7f.1/",
+        "https://[::1]/",
+        "https://10.0.0.5/demo",
+        "https://192.168.1.20/",
+        "https://93.184.216.34/",  # a public address, but a bare IP proves nothing about whose
+        "https://printer.local/",
+        "https://intranet/",
+        "https://db.internal/",
+        "https://127.0.0.1.nip.io/",
+    ],
+)
+def test_a_local_or_bare_address_demo_is_not_evidence(demo):
+    assert not project_is_evidence(None, demo)
+
+
+def test_a_demo_on_a_public_name_is_evidence():
+    assert project_is_evidence(None, "https://ada-demo.fly.dev/")
+    assert project_is_evidence(None, "https://ada.github.io/rag-eval/")
+
+
+def test_the_certification_note_says_whether_the_link_counts_and_which_hosts_would():
+    from roles.evidence import certification_link_note
+
+    hosts = ["www.credly.com", "www.credential.net"]
+    assert certification_link_note("", hosts, in_catalogue=True) == ""
+    good = "https://www.credential.net/abc"
+    assert certification_link_note(good, hosts, in_catalogue=True) == (
+        "Its link counts as evidence."
+    )
+    note = certification_link_note("https://my.example.com/x", hosts, in_catalogue=True)
+    assert note.startswith("Its link does not count as evidence")
+    assert "www.credly.com, www.credential.net" in note
+    assert "catalogue" in certification_link_note(good, hosts, in_catalogue=False)
+    assert "no verification site" in certification_link_note(good, [], in_catalogue=True)
+
+
+def test_the_project_note_says_whether_the_links_count_and_what_would():
+    from roles.evidence import project_link_note
+
+    assert project_link_note("", None) == ""
+    assert "counts as evidence" in project_link_note("https://github.com/ada/churn", "")
+    note = project_link_note("https://github.com/settings/profile", "https://127.0.0.1/")
+    assert note.startswith("Its links do not count as evidence")
+    assert "github.com" in note
+    assert "localhost" in note
