@@ -1,6 +1,6 @@
 """The labelled corpus and the floors of `make eval-jobs`, against the catalogue's fixtures."""
 
-from jobs.corpus import FLOORS, evaluate, fixture_terms, load_corpus
+from bench.corpus import FLOORS, evaluate, fixture_terms, load_corpus
 from jobs.reading.matcher import Matcher
 
 ROLES = {
