@@ -290,34 +290,6 @@ def evaluate_real(directory: Path, matcher: Matcher, terms: list[SkillTerms]) ->
     return score
 
 
-#: Hostile shapes of issue 21 fault 1, 50,000 characters each.
-HOSTILE = {
-    "underscores": "_" * 50_000,
-    "1 years": ("1 years " * 6250)[:50_000],
-    "a x 50000": "a" * 50_000,
-    "a. pairs": ("a." * 25_000)[:50_000],
-    "spaces": " " * 50_000,
-    "bullets": ("- " * 25_000)[:50_000],
-    "colons": ("a:" * 25_000)[:50_000],
-    "newlines": ("x\n" * 25_000)[:50_000],
-    "1 then spaces": "1" + " " * 49_999,
-    "1 + spaces": ("1 +" + " " * 49_997),
-    "emails": ("a@" * 25_000)[:50_000],
-    "dots": "." * 50_000,
-    "hyphens": "-" * 50_000,
-}
-
-
-def hostile_ms(matcher: Matcher) -> dict[str, float]:
-    """Milliseconds to read each hostile 50,000-character shape (one run each)."""
-    out = {}
-    for name, text in HOSTILE.items():
-        start = time.perf_counter()
-        matcher.analyse(text, title="Engineer")
-        out[name] = (time.perf_counter() - start) * 1000
-    return out
-
-
 def dense_ms(matcher: Matcher, postings: list[LabelledPosting], size: int = 50_000) -> float:
     """Median milliseconds (of 5) for a dense `size`-character text: the corpus repeated."""
     body = "\n\n".join(p.text for p in postings)

@@ -261,21 +261,6 @@ def test_a_word_of_the_title_is_not_an_unknown_tool(matcher):
     assert analysis.unknown_terms == ("Snowflake",)
 
 
-def test_hostile_texts_of_50000_characters_are_read_in_linear_time():
-    # Issue 21 fault 1: before, "_" * 50,000 took 35 s, "1 years " repeated 23 s, "a" * 50,000
-    # 11 s and "a." pairs 9 s (a prefix re-searched per match, runs re-scanned per position).
-    import time
-
-    from bench.corpus import HOSTILE
-
-    matcher = Matcher(CATALOGUE)
-    start = time.perf_counter()
-    for text in HOSTILE.values():
-        matcher.analyse(text, title="Engineer")
-    # A generous ceiling for a shared machine; the targets are in `make eval-jobs`.
-    assert time.perf_counter() - start < 5
-
-
 def test_years_and_emails_still_read_after_the_linear_rewrite():
     matcher = Matcher(CATALOGUE)
 
