@@ -175,6 +175,8 @@ def _heading(line: str) -> tuple[str, str, int] | None:
 #: not a range of numbers ("3 - 5 years").
 _GLUE = re.compile(r"(?<!\d) [-–—] (?!\d)")
 _GLUED_ITEMS = 3
+#: At most this many words after "Key:" make a field line ("Location: Remote"), not a heading.
+_FIELD_WORDS = 6
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -216,7 +218,11 @@ def layout(text: str) -> list[Clause]:
         if found is not None:
             found_kind, found_heading, body_from = found
             line_kind, line_heading = found_kind, found_heading
-            if body_from >= len(line) or not _BULLET.match(line):
+            # A "Location: Remote" field (a key that is no skills heading, with a short value
+            # on its line) opens no section: what follows stays under the section before it.
+            value = line[body_from:].split()
+            field_line = found_kind in ("other", "ignore") and 0 < len(value) <= _FIELD_WORDS
+            if (body_from >= len(line) or not _BULLET.match(line)) and not field_line:
                 kind, heading = found_kind, found_heading
             paragraph_blurb = False
         elif kind == "intro" and previous_blank:

@@ -325,3 +325,10 @@ def test_a_range_of_years_is_not_cut_by_the_glue_rule():
     found = _read("Requirements - 3 - 5 years of Python - SQL - Docker - Nice to have - Go")
 
     assert found.get("python") == REQUIRED
+
+
+def test_a_location_field_opens_no_section():
+    # A real posting: "Location: Remote" then the requirement bullets, which were all ignored.
+    found = _read("Title: ML Engineer\n\nLocation: Remote\n\n* Fluency in Python\n* Docker\n")
+
+    assert found.get("python") == REQUIRED
