@@ -31,6 +31,11 @@ SHAPES: dict[str, str] = {
     "no-break spaces": "\u00a0" * N,
     "'. ' repeated": ". " * (N // 2),
     "'five years ' repeated": "five years " * (N // 11),
+    "'a@' repeated": "a@" * (N // 2),
+    "'a:' repeated": "a:" * (N // 2),
+    "'x' lines": "x\n" * (N // 2),
+    "'- ' repeated": "- " * (N // 2),
+    "'1 +' then spaces": "1 +" + " " * N,
 }
 
 

@@ -171,13 +171,34 @@ def _heading(line: str) -> tuple[str, str, int] | None:
     return kind or "other", bare.rstrip(":").strip(), len(line)
 
 
+#: A dash between spaces that glues the items of a run-on paragraph ("Required - Python - SQL"),
+#: not a range of numbers ("3 - 5 years").
+_GLUE = re.compile(r"(?<!\d) [-–—] (?!\d)")
+_GLUED_ITEMS = 3
+#: At most this many words after "Key:" make a field line ("Location: Remote"), not a heading.
+_FIELD_WORDS = 6
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
+    """Line spans; a run-on line of three or more " - "-glued items is read as one line per item
+    (pasted postings that lost their line breaks), so an inline "Nice to have" governs only what
+    follows it."""
     spans, start = [], 0
     for match in re.finditer(r"\n", text):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
-    return spans
+    out = []
+    for start, end in spans:
+        glues = list(_GLUE.finditer(text, start, end))
+        if len(glues) < _GLUED_ITEMS:
+            out.append((start, end))
+            continue
+        for glue in glues:
+            out.append((start, glue.start()))
+            start = glue.end()
+        out.append((start, end))
+    return out
 
 
 def layout(text: str) -> list[Clause]:
@@ -197,7 +218,11 @@ def layout(text: str) -> list[Clause]:
         if found is not None:
             found_kind, found_heading, body_from = found
             line_kind, line_heading = found_kind, found_heading
-            if body_from >= len(line) or not _BULLET.match(line):
+            # A "Location: Remote" field (a key that is no skills heading, with a short value
+            # on its line) opens no section: what follows stays under the section before it.
+            value = line[body_from:].split()
+            field_line = found_kind in ("other", "ignore") and 0 < len(value) <= _FIELD_WORDS
+            if (body_from >= len(line) or not _BULLET.match(line)) and not field_line:
                 kind, heading = found_kind, found_heading
             paragraph_blurb = False
         elif kind == "intro" and previous_blank:

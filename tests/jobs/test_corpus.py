@@ -1,6 +1,6 @@
 """The labelled corpus and the floors of `make eval-jobs`, against the catalogue's fixtures."""
 
-from jobs.corpus import FLOORS, evaluate, fixture_terms, load_corpus
+from bench.corpus import FLOORS, evaluate, fixture_terms, load_corpus
 from jobs.reading.matcher import Matcher
 
 ROLES = {
@@ -41,3 +41,21 @@ def test_the_matcher_reads_the_corpus_above_the_floors():
     assert score.recall >= FLOORS["recall"], score.misses
     assert score.split >= FLOORS["split"], score.misses
     assert score.years >= FLOORS["years"], score.misses
+
+
+def test_the_matcher_reads_the_real_postings_above_the_floors():
+    # ../shared/data/job-postings-real/ (CI has it); skipped where it is absent.
+    import pytest
+
+    from bench.corpus import REAL_FLOORS, evaluate_real, real_dir
+
+    directory = real_dir()
+    if directory is None:
+        pytest.skip("../shared/data/job-postings-real/ not present")
+    terms = fixture_terms()
+
+    score = evaluate_real(directory, Matcher(terms), terms)
+
+    assert score.precision >= REAL_FLOORS["precision"], score.per_posting
+    assert score.recall >= REAL_FLOORS["recall"], score.per_posting
+    assert score.split >= REAL_FLOORS["split"], score.per_posting

@@ -1,8 +1,8 @@
 """Any text a learner can paste is read in well under a second (issue 21, fault 1: a line of
 50,000 underscores took 21 s, and every view of the posting read it again)."""
 
+from bench.corpus import fixture_terms
 from bench.hostile import SHAPES, N, timings
-from jobs.corpus import fixture_terms
 from jobs.models import TEXT_MAX_LENGTH
 from jobs.reading.matcher import Matcher
 

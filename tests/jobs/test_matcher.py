@@ -259,3 +259,76 @@ def test_a_word_of_the_title_is_not_an_unknown_tool(matcher):
     )
 
     assert analysis.unknown_terms == ("Snowflake",)
+
+
+def test_years_and_emails_still_read_after_the_linear_rewrite():
+    matcher = Matcher(CATALOGUE)
+
+    assert matcher.analyse("5+ years of experience with Python.").years == 5
+    blanked = matcher.analyse("Send it to python.jobs@example.com with your CV.")
+    assert "python" not in {s.slug for s in blanked.skills}
+
+
+# Failure classes learnt from real postings (issue 23 item 2), read with the catalogue's own
+# names and aliases (fixtures/roles.json), as `make eval-jobs` reads them.
+
+
+def _read(text, title="Machine Learning Engineer"):
+    from bench.corpus import fixture_terms
+
+    analysis = Matcher(fixture_terms()).analyse(text, title=title)
+    return {s.slug: s.need for s in analysis.skills}
+
+
+def test_verb_and_noun_forms_of_deployment_are_model_deployment():
+    found = _read("Requirements\n- 3+ years deploying ML models to production\n")
+
+    assert found.get("model-deployment") == REQUIRED
+
+
+def test_tool_names_stand_for_their_skill():
+    found = _read(
+        "Requirements\n- Pipelines on Kubeflow or Argo\n- Serving with TensorRT or vLLM\n"
+        "Nice to have\n- Post-training of models\n"
+    )
+
+    assert found.get("airflow") == REQUIRED
+    assert found.get("model-deployment") == REQUIRED
+    assert found.get("llm-fine-tuning") == NICE
+
+
+def test_spaced_ci_cd_and_soft_skills_written_as_sentences():
+    found = _read(
+        "Requirements\n- CI / CD pipelines for services\n"
+        "- You enjoy solving challenging problems and have strong problem-solving skills\n"
+        "- Excellent communication, written and verbal\n- Experience with public cloud services\n"
+    )
+
+    assert found.get("ci-cd-ml") == REQUIRED
+    assert found.get("problem-solving") == REQUIRED
+    assert found.get("communication") == REQUIRED
+    assert found.get("cloud-fundamentals") == REQUIRED
+
+
+def test_a_run_on_paragraph_glued_with_dashes_splits_required_from_nice():
+    found = _read(
+        "Required Skills - Strong Python and SQL - Solid statistical methods - "
+        "Clear communication - Nice to have - Kubernetes"
+    )
+
+    assert found.get("python") == REQUIRED
+    assert found.get("sql") == REQUIRED
+    assert found.get("kubernetes") == NICE
+
+
+def test_a_range_of_years_is_not_cut_by_the_glue_rule():
+    found = _read("Requirements - 3 - 5 years of Python - SQL - Docker - Nice to have - Go")
+
+    assert found.get("python") == REQUIRED
+
+
+def test_a_location_field_opens_no_section():
+    # A real posting: "Location: Remote" then the requirement bullets, which were all ignored.
+    found = _read("Title: ML Engineer\n\nLocation: Remote\n\n* Fluency in Python\n* Docker\n")
+
+    assert found.get("python") == REQUIRED
