@@ -29,7 +29,6 @@ from learners.models import (
     SkillRecord,
     User,
 )
-from learners.readiness import add_months
 from learners.records import Outcome, Scored, score
 from roles.models import Role, Skill
 
@@ -148,7 +147,9 @@ def save_certification(
     changed: Iterable[str] | None = None,
     covers: Iterable[Skill] | None = None,
 ) -> Outcome:
-    """Save an earned certification; an empty expiry defaults from the certification's validity.
+    """Save an earned certification as the learner typed it: an empty expiry stays empty (the
+    default from the certification's validity is computed on read, `effective_expiry`, so it
+    follows an edited issue date).
 
     `changed` names the fields an edit changed (only those are written); raises
     `EarnedCertification.DoesNotExist` when the edited record was deleted meanwhile, and
@@ -156,11 +157,6 @@ def save_certification(
     for a certification outside the catalogue, the skills it covers (replacing any before).
     """
     earned.user = user
-    validity = earned.certification.validity_months if earned.in_catalogue else None
-    if earned.expires_on is None and validity:
-        earned.expires_on = add_months(earned.issued_on, validity)
-    if changed is not None:
-        changed = {*changed, "expires_on"}
     with _learner_locked(user):
         _write(earned, changed)
         if covers is not None:

@@ -1,8 +1,6 @@
 """Learners and what they record. Records belong to skills, never to role profiles, so a level
 rated once counts for every role, and editing a role never loses anyone's progress."""
 
-from datetime import date
-
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -206,9 +204,6 @@ class EarnedCertification(models.Model):
     def issuer(self) -> str:
         return self.certification.issuer if self.certification_id else self.other_issuer
 
-    def is_expired(self, today: date) -> bool:
-        return self.expires_on is not None and self.expires_on < today
-
 
 class PortfolioProject(models.Model):
     class Status(models.TextChoices):
@@ -239,10 +234,6 @@ class PortfolioProject(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def has_link(self) -> bool:
-        return bool(self.repository_url or self.demo_url)
 
 
 class ProjectSkill(models.Model):

@@ -80,17 +80,6 @@ def effective_expiry(earned: EarnedCertification) -> date | None:
     return expiry_from(earned.expires_on, earned.issued_on, validity)
 
 
-def certification_is_evidence(earned: EarnedCertification) -> bool:
-    """Whether someone else can check this certification: an https verification link on the
-    certification's own verification hosts (roles/evidence.py). One the learner described
-    themselves has no known hosts: it counts as their own word."""
-    if not earned.in_catalogue:
-        return False
-    return evidence.certification_url_is_evidence(
-        earned.verification_url, earned.certification.verification_host_list
-    )
-
-
 @dataclass(frozen=True)
 class CertificationItem:
     earned: EarnedCertification

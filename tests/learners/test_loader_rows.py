@@ -18,11 +18,12 @@ from learners.models import (
 )
 from learners.readiness import load as loader
 from learners.readiness import load_learner
-from learners.readiness.load import certification_is_evidence, effective_expiry
+from learners.readiness.load import effective_expiry
 from learners.readiness.types import CertificationCredit, ProjectCredit
 from roles import evidence
 from roles.models import Certification, CertificationSkill, Skill
 from tests.learners.test_one_truth import TODAY, learners, record, world  # noqa: F401 (fixture)
+from tests.readiness_helpers import certification_is_evidence
 
 pytestmark = pytest.mark.django_db
 
