@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from careerhub.htmx import wants_fragment
 from jobs import pages, services
 from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
 from jobs.models import JobPosting
@@ -34,17 +35,13 @@ TOO_MANY_KEPT = (
 )
 
 
-def _varying(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-@require_GET
+@require_safe
 @login_required
+@vary_on_headers("HX-Request")
 def posting_list(request: HttpRequest) -> HttpResponse:
     listing = pages.posting_list(request.user, sort=request.GET.get("sort", "newest"))
-    template = "jobs/list.html#postings" if request.htmx else "jobs/list.html"
-    return _varying(render(request, template, {"listing": listing}))
+    template = "jobs/list.html#postings" if wants_fragment(request) else "jobs/list.html"
+    return render(request, template, {"listing": listing})
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,11 +72,12 @@ def _detail_context(request, posting: JobPosting, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
+@vary_on_headers("HX-Request")
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
-    return _varying(render(request, DETAIL, _detail_context(request, posting)))
+    return render(request, DETAIL, _detail_context(request, posting))
 
 
 def _after_change(request, posting: JobPosting, note: str, *, error: str = "", form=None):
@@ -88,7 +86,7 @@ def _after_change(request, posting: JobPosting, note: str, *, error: str = "", f
     if request.htmx:
         context = _detail_context(request, posting, note=note, error=error, add_form=form)
         status = 422 if error else 200
-        return _varying(render(request, f"{DETAIL}#job-live", context, status=status))
+        return render(request, f"{DETAIL}#job-live", context, status=status)
     if error:
         messages.error(request, error)
     elif note:
@@ -98,6 +96,7 @@ def _after_change(request, posting: JobPosting, note: str, *, error: str = "", f
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
@@ -110,6 +109,7 @@ def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     form = AddSkillForm(request.POST)
@@ -127,6 +127,7 @@ def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
@@ -136,6 +137,7 @@ def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
@@ -147,7 +149,7 @@ def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     return _after_change(request, posting, f"“{phrase}” is no longer read as {skill}.")
 
 
-@require_GET
+@require_safe
 @login_required
 def posting_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """The posting beside a career path (?role=<slug>, by default the nearest one)."""

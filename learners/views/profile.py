@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from learners import records
 from learners.readiness import counted_levels
@@ -14,7 +14,7 @@ User = get_user_model()
 # Revalidated on every visit: the page must change the moment its owner changes a record or
 # turns the profile private, so it is never cached whole.
 @cache_control(no_cache=True)
-@require_GET
+@require_safe
 def public_profile(request, handle):
     learner = get_object_or_404(
         User.objects.select_related("target_role"),
