@@ -102,3 +102,25 @@ def test_hours_to_targets_sums_the_curve_over_every_row():
     assert holder.score == 100
     assert hours_to_targets(holder) == 0
     assert at_targets(profile).ratings == {python.skill_id: 3, sql.skill_id: 5}
+
+
+@pytest.mark.django_db
+def test_next_steps_and_the_plan_list_what_to_prove_in_one_order():
+    from learners.plan import build_plan
+    from learners.readiness import StepKind
+
+    role = RoleFactory()
+    alpha = RequirementFactory(role=role, skill=SkillFactory(name="Alpha"), target_level=3)
+    beta = RequirementFactory(role=role, skill=SkillFactory(name="Beta"), target_level=3)
+    gamma = RequirementFactory(role=role, skill=SkillFactory(name="Gamma"), target_level=3)
+    # Self-rated only, so every rated level is unproven; the gaps differ from the names' order.
+    ratings = {alpha.skill_id: 1, beta.skill_id: 3, gamma.skill_id: 2}
+    today = dt.date(2026, 1, 1)
+    readiness = compute_readiness(
+        role_profiles()[role.pk], LearnerRecords(ratings=ratings), today=today
+    )
+    plan = build_plan(readiness, weekly_hours=5, today=today)
+    next_steps = [s.skill_name for s in readiness.next_steps if s.kind == StepKind.EVIDENCE]
+    to_prove = [row.spec.skill_name for row in plan.to_prove]
+    assert len(next_steps) == 3
+    assert to_prove == next_steps == ["Beta", "Gamma", "Alpha"]  # the most claimed first
