@@ -13,17 +13,17 @@ from jobs.models import JobPosting, JobSkill, Need
 from jobs.scoring import NearestRole, catalogue, nearest_role, posting_readiness
 from learners.readiness import (
     LEVEL_NAMES,
-    LearnerRecords,
     Readiness,
     RequirementRow,
     RoleProfile,
+    at_targets,
     compute_readiness,
     find_profile,
+    hours_to_targets,
     load_records,
     role_profiles,
 )
 from roles.cache import generation
-from roles.hours import hours_between
 
 
 def job_skills(posting: JobPosting) -> list[JobSkill]:
@@ -259,13 +259,6 @@ class SideBySide:
     switch_hours: int  # hours from the learner's levels to every target of the posting
 
 
-def _hours_to_targets(readiness: Readiness) -> int:
-    return sum(
-        hours_between(row.spec.estimated_hours, row.level, row.spec.target)
-        for row in readiness.rows
-    )
-
-
 def compare_page(
     user, posting: JobPosting, role_slug: str, *, today: date | None = None
 ) -> SideBySide | None:
@@ -280,8 +273,7 @@ def compare_page(
     skills = job_skills(posting)
     records = load_records(user)
     mine_posting, _ = posting_readiness(posting, skills, records, today=today)
-    holder = LearnerRecords(ratings={s.skill_id: s.target for s in role.requirements})
-    transfer, _ = posting_readiness(posting, skills, holder, today=today)
+    transfer, _ = posting_readiness(posting, skills, at_targets(role), today=today)
     by_role = {spec.skill_id: spec for spec in role.requirements}
     asked = {js.skill_id: js for js in skills}
     rows = []
@@ -306,8 +298,8 @@ def compare_page(
         mine_posting=mine_posting,
         mine_role=compute_readiness(role, records, today=today),
         transfer=transfer,
-        transfer_hours=_hours_to_targets(transfer),
-        switch_hours=_hours_to_targets(mine_posting),
+        transfer_hours=hours_to_targets(transfer),
+        switch_hours=hours_to_targets(mine_posting),
     )
 
 

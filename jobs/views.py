@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from careerhub.htmx import wants_fragment
 from jobs import pages, services
 from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
 from jobs.models import JobPosting
@@ -42,17 +43,13 @@ def _or_404(write, **kwargs):
         raise Http404("This posting was deleted.") from gone
 
 
-def _varying(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-@require_GET
+@require_safe
 @login_required
+@vary_on_headers("HX-Request")
 def posting_list(request: HttpRequest) -> HttpResponse:
     listing = pages.posting_list(request.user, sort=request.GET.get("sort", "newest"))
-    template = "jobs/list.html#postings" if request.htmx else "jobs/list.html"
-    return _varying(render(request, template, {"listing": listing}))
+    template = "jobs/list.html#postings" if wants_fragment(request) else "jobs/list.html"
+    return render(request, template, {"listing": listing})
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,11 +80,12 @@ def _detail_context(request, posting: JobPosting, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
+@vary_on_headers("HX-Request")
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
-    return _varying(render(request, DETAIL, _detail_context(request, posting)))
+    return render(request, DETAIL, _detail_context(request, posting))
 
 
 def _after_change(request, posting: JobPosting, note: str, *, error: str = "", form=None):
@@ -96,7 +94,7 @@ def _after_change(request, posting: JobPosting, note: str, *, error: str = "", f
     if request.htmx:
         context = _detail_context(request, posting, note=note, error=error, add_form=form)
         status = 422 if error else 200
-        return _varying(render(request, f"{DETAIL}#job-live", context, status=status))
+        return render(request, f"{DETAIL}#job-live", context, status=status)
     if error:
         messages.error(request, error)
     elif note:
@@ -106,6 +104,7 @@ def _after_change(request, posting: JobPosting, note: str, *, error: str = "", f
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
@@ -118,6 +117,7 @@ def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     form = AddSkillForm(request.POST)
@@ -136,6 +136,7 @@ def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
@@ -145,6 +146,7 @@ def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
@@ -161,6 +163,7 @@ def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def read_again(request: HttpRequest, pk: int) -> HttpResponse:
     """Read the posting again with today's catalogue, and say what changed."""
     posting = get_owned_or_404(request, JobPosting, pk=pk)
@@ -175,7 +178,7 @@ def read_again(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_change(request, posting, note)
 
 
-@require_GET
+@require_safe
 @login_required
 def posting_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """The posting beside a career path (?role=<slug>, by default the nearest one)."""

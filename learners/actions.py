@@ -1,6 +1,8 @@
 """The only code that writes a learner's records.
 
-Every function is one transaction: it writes only the fields it changes (an edit locks its row
+Every function is one transaction (durable: the outermost one); a write that recomputes readiness
+first locks the learner's user row, so writes of one learner never score from records missing
+another's change. It writes only the fields it changes (an edit locks its row
 and never re-inserts one deleted meanwhile), upserts today's readiness snapshot of the roles it
 affects (one statement: a level change affects the roles that require the skill, any other
 write every published role), and returns what the view renders (a `records.Outcome`: the
@@ -11,7 +13,8 @@ is short). No model signals: what a write implies happens here, in sight.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
@@ -26,9 +29,19 @@ from learners.models import (
     SkillRecord,
     User,
 )
-from learners.readiness import add_months
 from learners.records import Outcome, Scored, score
 from roles.models import Role, Skill
+
+
+@contextmanager
+def _learner_locked(user: User) -> Iterator[None]:
+    """One durable transaction that first locks the learner's user row: writes of one learner
+    (two tabs, two quick clicks) queue here, so each reads the records the other committed and
+    today's snapshot reflects both. Raises `User.DoesNotExist` when the account is gone."""
+    with transaction.atomic(durable=True):
+        if not User.objects.select_for_update().filter(pk=user.pk).exists():
+            raise User.DoesNotExist(f"user {user.pk} was deleted")
+        yield
 
 
 def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> Scored:
@@ -61,7 +74,7 @@ def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
     lists: a level changes none, and the answer shows none."""
     if not 0 <= level <= 5:
         raise ValueError(f"level must be 0..5, not {level}")
-    with transaction.atomic():
+    with _learner_locked(user):
         SkillRecord.objects.bulk_create(
             [SkillRecord(user=user, skill=skill, level=level, updated_at=timezone.now())],
             update_conflicts=True,
@@ -134,7 +147,9 @@ def save_certification(
     changed: Iterable[str] | None = None,
     covers: Iterable[Skill] | None = None,
 ) -> Outcome:
-    """Save an earned certification; an empty expiry defaults from the certification's validity.
+    """Save an earned certification as the learner typed it: an empty expiry stays empty (the
+    default from the certification's validity is computed on read, `effective_expiry`, so it
+    follows an edited issue date).
 
     `changed` names the fields an edit changed (only those are written); raises
     `EarnedCertification.DoesNotExist` when the edited record was deleted meanwhile, and
@@ -142,12 +157,7 @@ def save_certification(
     for a certification outside the catalogue, the skills it covers (replacing any before).
     """
     earned.user = user
-    validity = earned.certification.validity_months if earned.in_catalogue else None
-    if earned.expires_on is None and validity:
-        earned.expires_on = add_months(earned.issued_on, validity)
-    if changed is not None:
-        changed = {*changed, "expires_on"}
-    with transaction.atomic():
+    with _learner_locked(user):
         _write(earned, changed)
         if covers is not None:
             earned.other_skills.set([] if earned.in_catalogue else covers)
@@ -177,7 +187,7 @@ def save_project(
     if changed is not None:
         changed = {*changed, "completed_on"}
     adding = project._state.adding
-    with transaction.atomic():
+    with _learner_locked(user):
         _write(project, changed)
         if levels is not None:
             _replace_project_skills(project, levels, new=adding)
@@ -224,7 +234,7 @@ def save_education(
 ) -> Outcome:
     """Save an education record; raises `DoesNotExist` when the edited one was deleted."""
     record.user = user
-    with transaction.atomic():
+    with _learner_locked(user):
         _write(record, changed)
         settled = _settle(user)
     return settled.outcome()
@@ -235,7 +245,7 @@ def delete_record(
 ) -> Outcome:
     if record.user_id != user.pk:
         raise PermissionError("a learner deletes only their own records")
-    with transaction.atomic():
+    with _learner_locked(user):
         type(record).objects.filter(pk=record.pk, user=user).delete()
         settled = _settle(user)
     return settled.outcome()

@@ -1,8 +1,6 @@
 """Learners and what they record. Records belong to skills, never to role profiles, so a level
 rated once counts for every role, and editing a role never loses anyone's progress."""
 
-from datetime import date
-
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from roles import evidence
 from roles.models import Certification, EducationPath, Level, ProjectIdea, Role, Skill
 
 handle_validator = RegexValidator(
@@ -199,15 +198,20 @@ class EarnedCertification(models.Model):
         return self.certification_id is not None
 
     @property
+    def is_evidence(self) -> bool:
+        """Someone else can check it: an https verification link on the certification's own
+        verification hosts (roles/evidence.py). One the learner described is their own word."""
+        return self.in_catalogue and evidence.certification_url_is_evidence(
+            self.verification_url, self.certification.verification_host_list
+        )
+
+    @property
     def name(self) -> str:
         return self.certification.name if self.certification_id else self.other_name
 
     @property
     def issuer(self) -> str:
         return self.certification.issuer if self.certification_id else self.other_issuer
-
-    def is_expired(self, today: date) -> bool:
-        return self.expires_on is not None and self.expires_on < today
 
 
 class PortfolioProject(models.Model):
@@ -239,10 +243,6 @@ class PortfolioProject(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def has_link(self) -> bool:
-        return bool(self.repository_url or self.demo_url)
 
 
 class ProjectSkill(models.Model):

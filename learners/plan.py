@@ -8,7 +8,7 @@ Decisions:
   nice-to-have never pushes back the essentials' date. Inside each part,
   `roles.prerequisites.learning_order` puts a step after those of its prerequisites that are
   also steps; among steps free to come next, the biggest W × (t − L) first, then by name.
-- A step's hours come from the one curve, `roles.hours.hours_between(estimated, L, t)`.
+- A step's hours: `learners.readiness.row_hours`, by the one curve (`roles.hours`).
 - `essentials_ready_on` and `ready_on` are today plus whole weeks at the learner's weekly hours.
 - When the evidence trails the claimed levels, the plan also lists what to prove (every
   unproven requirement, heaviest first): proving costs no new learning, so it adds no hours.
@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from learners.readiness import Readiness, RequirementRow, unproven_rows
-from roles.hours import hours_between
+from learners.readiness import Readiness, RequirementRow, row_hours, unproven_rows
 from roles.prerequisites import learning_order
 
 
@@ -56,11 +55,6 @@ class LearningPlan:
         return not self.to_prove
 
 
-def step_hours(row: RequirementRow) -> int:
-    """Hours from the counted level to the target, by the one curve (0 when met)."""
-    return hours_between(row.spec.estimated_hours, row.level, row.spec.target)
-
-
 def _essentials_path(unmet: dict[int, RequirementRow], prerequisites) -> list[int]:
     """The unmet essentials and, transitively, the unmet requirements they need first."""
     path: list[int] = []
@@ -94,7 +88,7 @@ def build_plan(readiness: Readiness, *, weekly_hours: int, today: date) -> Learn
         rest, prerequisites, priority
     )
     steps = tuple(
-        PlanStep(row=unmet[s], hours=step_hours(unmet[s]), for_essentials=s in path) for s in order
+        PlanStep(row=unmet[s], hours=row_hours(unmet[s]), for_essentials=s in path) for s in order
     )
     weekly = max(1, weekly_hours)
     total = sum(step.hours for step in steps)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learners.views import compare, dashboard, records
+from learners.views import compare, dashboard, records, role_box
 
 app_name = "learners"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # learners.urls is included before roles.urls, so "compare" is never taken for a role slug.
     path("careers/compare/", compare.compare, name="compare"),
+    path("careers/<slug:role_slug>/readiness/", role_box.role_readiness, name="role_readiness"),
     path("dashboard/target/", dashboard.set_target_role, name="set_target_role"),
     path("dashboard/rows/", dashboard.set_row_folding, name="set_row_folding"),
     path("dashboard/changes/dismiss/", dashboard.dismiss_changes, name="dismiss_changes"),

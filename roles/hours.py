@@ -4,7 +4,8 @@
 costs a share of that, by one cumulative curve: a first overview (Aware) is a tenth of it,
 working with guidance (Guided) four tenths, Independent all of it; going beyond it costs as much
 again for Advanced and one and a half times more for Expert. The learning plan, the compare page
-and the skill page all ask `hours_between`; nothing else turns levels into hours.
+and the skill page all ask `hours_between` (the first two through `learners.readiness.switch`);
+nothing else turns levels into hours.
 """
 
 from __future__ import annotations

@@ -9,17 +9,18 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from roles import evidence
+from roles.levels import LEVEL_NAMES
 
 
 class Level(models.IntegerChoices):
     """The proficiency scale used for learner levels, targets and credits."""
 
-    NONE = 0, "None"
-    AWARE = 1, "Aware"
-    GUIDED = 2, "Guided"
-    INDEPENDENT = 3, "Independent"
-    ADVANCED = 4, "Advanced"
-    EXPERT = 5, "Expert"
+    NONE = 0, LEVEL_NAMES[0]
+    AWARE = 1, LEVEL_NAMES[1]
+    GUIDED = 2, LEVEL_NAMES[2]
+    INDEPENDENT = 3, LEVEL_NAMES[3]
+    ADVANCED = 4, LEVEL_NAMES[4]
+    EXPERT = 5, LEVEL_NAMES[5]
 
 
 LEVEL_DESCRIPTIONS = {

@@ -8,19 +8,15 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from careerhub.htmx import wants_fragment
 from roles import queries
 from roles.cache import cache_public_page, content_cached
 from roles.hours import hours_to_each_level
 from roles.models import Level, Skill
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    # A history restore asks for the whole page even though it comes from htmx.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_safe
@@ -66,6 +62,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 @cache_public_page
+@vary_on_headers("HX-Request")
 def role_list(request: HttpRequest) -> HttpResponse:
     q = queries.clean_query(request.GET.get("q"))
     categories = queries.categories()
@@ -79,11 +76,10 @@ def role_list(request: HttpRequest) -> HttpResponse:
         "roles": queries.role_cards(q=q, category=category),
         "filtered": bool(q or category),
     }
-    if _wants_fragment(request):
+    if wants_fragment(request):
         response = render(request, "roles/role_list.html#role-results", context)
     else:
         response = render(request, "roles/role_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -99,6 +95,7 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @cache_public_page
+@vary_on_headers("HX-Request")
 def skill_list(request: HttpRequest) -> HttpResponse:
     q = queries.clean_query(request.GET.get("q"))
     categories = queries.categories()
@@ -119,11 +116,10 @@ def skill_list(request: HttpRequest) -> HttpResponse:
         "skill_total": sum(len(g.skills) for g in groups),
         "filtered": bool(q or category or kind),
     }
-    if _wants_fragment(request):
+    if wants_fragment(request):
         response = render(request, "roles/skill_list.html#skill-results", context)
     else:
         response = render(request, "roles/skill_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -174,9 +170,10 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     q = queries.clean_query(request.GET.get("q"))
-    if _wants_fragment(request):
+    if wants_fragment(request):
         results = queries.search_everything(q, limit=queries.SEARCH_PANEL_LIMIT)
         response = render(
             request, "roles/search.html#search-results", {"results": results, "panel": True}
@@ -184,7 +181,6 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         results = queries.search_everything(q)
         response = render(request, "roles/search.html", {"results": results})
-    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 GUARDED_NAMESPACES = {"learners", "accounts", "jobs"}
 PUBLIC = {
     "learners:compare",
+    "learners:role_readiness",  # a visitor gets the sign-up box (tests/learners/test_role_box.py)
     "accounts:login",
     "accounts:logout",
     "accounts:signup",

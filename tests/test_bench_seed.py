@@ -12,7 +12,7 @@ from learners.models import (
     SkillRecord,
     User,
 )
-from learners.readiness.load import certification_is_evidence, load_learner
+from learners.readiness.load import load_learner
 from tests.factories import (
     CertificationFactory,
     EducationPathFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     SkillFactory,
     UserFactory,
 )
+from tests.readiness_helpers import certification_is_evidence
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from learners.readiness.load import (
     role_profiles,
 )
 from learners.readiness.steps import unproven_rows
+from learners.readiness.switch import at_targets, hours_to_targets, row_hours
 from learners.readiness.types import (
     LEVEL_NAMES,
     NEXT_STEPS_LIMIT,
@@ -64,6 +65,7 @@ __all__ = [
     "Source",
     "StepKind",
     "add_months",
+    "at_targets",
     "build_profiles",
     "closers_for",
     "compute_readiness",
@@ -71,11 +73,13 @@ __all__ = [
     "display_percent",
     "effective_expiry",
     "find_profile",
+    "hours_to_targets",
     "level_name",
     "load_learner",
     "load_records",
     "next_step_key",
     "requirement_sort_key",
     "role_profiles",
+    "row_hours",
     "unproven_rows",
 ]

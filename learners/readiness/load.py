@@ -26,6 +26,8 @@ from learners.models import (
     EarnedCertification,
     EducationRecord,
     PortfolioProject,
+    ProjectSkill,
+    SkillRecord,
 )
 from learners.readiness.types import (
     PREREQUISITE_DEFAULT_LEVEL,
@@ -78,17 +80,6 @@ def effective_expiry(earned: EarnedCertification) -> date | None:
     """An earned certification's expiry as the engine counts it (`expiry_from`)."""
     validity = earned.certification.validity_months if earned.in_catalogue else None
     return expiry_from(earned.expires_on, earned.issued_on, validity)
-
-
-def certification_is_evidence(earned: EarnedCertification) -> bool:
-    """Whether someone else can check this certification: an https verification link on the
-    certification's own verification hosts (roles/evidence.py). One the learner described
-    themselves has no known hosts: it counts as their own word."""
-    if not earned.in_catalogue:
-        return False
-    return evidence.certification_url_is_evidence(
-        earned.verification_url, earned.certification.verification_host_list
-    )
 
 
 @dataclass(frozen=True)
@@ -189,53 +180,100 @@ class _Rows:
     shown: dict[int, list[ShownSkill]]  # project id -> the skills it shows, by name
 
 
-# The engine's input as four statements of plain SQL (SQLite and PostgreSQL alike; the tables
-# are the models' own, checked by tests/learners/test_loader_rows.py). They run inside
-# every write's transaction, where building them with the ORM cost more than running them
-# (2.2 ms against 0.3 ms for the bench learner; docs/performance.md).
-_RATINGS_SQL = "SELECT skill_id, level, note FROM learners_skillrecord WHERE user_id = %s"
-# Catalogue certifications with every skill they credit (a row of NULLs for one crediting none).
-_CATALOGUE_SQL = """
-    SELECT e.id, c.name, e.issued_on, e.expires_on, c.validity_months, e.verification_url,
-           c.verification_hosts, cs.skill_id, cs.level
-    FROM learners_earnedcertification e
-    JOIN roles_certification c ON c.id = e.certification_id
-    LEFT JOIN roles_certificationskill cs ON cs.certification_id = c.id
-    WHERE e.user_id = %s
-    ORDER BY e.id, cs.skill_id"""
-# Certifications the learner described, with the skills they say they cover.
-_DESCRIBED_SQL = """
-    SELECT e.id, e.other_name, e.issued_on, e.expires_on, e.other_level, s.id, s.name
-    FROM learners_earnedcertification e
-    LEFT JOIN learners_earnedcertification_other_skills m
-        ON m.earnedcertification_id = e.id
-    LEFT JOIN roles_skill s ON s.id = m.skill_id
-    WHERE e.user_id = %s AND e.certification_id IS NULL
-    ORDER BY e.id, s.name, s.id"""
-# The skills portfolio projects show, with the project they belong to.
-_SHOWN_SQL = """
-    SELECT ps.project_id, ps.skill_id, ps.level, s.name, p.title, p.status, p.repository_url,
-           p.demo_url
-    FROM learners_projectskill ps
-    JOIN learners_portfolioproject p ON p.id = ps.project_id
-    JOIN roles_skill s ON s.id = ps.skill_id
-    WHERE p.user_id = %s
-    ORDER BY ps.project_id, s.name, ps.id"""
+# The engine's input as four `values_list` querysets: the ORM names every table and column.
+# Building a queryset's SQL costs more than running it (about 2 ms a request for the four, inside
+# every write's transaction; docs/performance.md), so each is compiled once per database, for a
+# probe user id, and then run as plain SQL with the learner's id in the probe's place.
+_PROBE_USER_ID = -7919
+_compiled: dict[tuple[str, str], str] = {}
+
+
+def _fetch(name: str, build, user_id: int) -> list[tuple]:
+    """The rows of `build(user_id)` (a `values_list` queryset filtered on the user id only),
+    from its SQL compiled once for this database."""
+    key = (connection.alias, name)
+    sql = _compiled.get(key)
+    if sql is None:
+        sql, params = build(_PROBE_USER_ID).query.get_compiler(connection=connection).as_sql()
+        if list(params) != [_PROBE_USER_ID]:  # the SQL must take the user id and nothing else
+            raise ValueError(f"{name}: expected only the user id as a parameter, got {params}")
+        _compiled[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        return cursor.fetchall()
+
+
+def _ratings(user_id: int):
+    return (
+        SkillRecord.objects.filter(user_id=user_id)
+        .order_by()
+        .values_list("skill_id", "level", "note")
+    )
+
+
+def _catalogue(user_id: int):
+    """Catalogue certifications with every skill they credit (a row of NULLs for one crediting
+    none: the reverse relation is a LEFT JOIN)."""
+    return (
+        EarnedCertification.objects.filter(user_id=user_id, certification__isnull=False)
+        .order_by("id", "certification__credits__skill_id")
+        .values_list(
+            "id",
+            "certification__name",
+            "issued_on",
+            "expires_on",
+            "certification__validity_months",
+            "verification_url",
+            "certification__verification_hosts",
+            "certification__credits__skill_id",
+            "certification__credits__level",
+        )
+    )
+
+
+def _described(user_id: int):
+    """Certifications the learner described, with the skills they say they cover."""
+    return (
+        EarnedCertification.objects.filter(user_id=user_id, certification__isnull=True)
+        .order_by("id", "other_skills__name", "other_skills__id")
+        .values_list(
+            "id",
+            "other_name",
+            "issued_on",
+            "expires_on",
+            "other_level",
+            "other_skills__id",
+            "other_skills__name",
+        )
+    )
+
+
+def _shown(user_id: int):
+    """The skills portfolio projects show, with the project they belong to."""
+    return (
+        ProjectSkill.objects.filter(project__user_id=user_id)
+        .order_by("project_id", "skill__name", "id")
+        .values_list(
+            "project_id",
+            "skill_id",
+            "level",
+            "skill__name",
+            "project__title",
+            "project__status",
+            "project__repository_url",
+            "project__demo_url",
+        )
+    )
 
 
 def _read_rows(user) -> _Rows:
     """The engine's input for `user` in four queries of plain rows, however much is recorded:
     ratings and notes; catalogue certifications with what they credit; certifications the
     learner described, with the skills they cover; the skills projects show, with the project."""
-    with connection.cursor() as cursor:
-        cursor.execute(_RATINGS_SQL, [user.pk])
-        rating_rows = cursor.fetchall()
-        cursor.execute(_CATALOGUE_SQL, [user.pk])
-        catalogue_rows = cursor.fetchall()
-        cursor.execute(_DESCRIBED_SQL, [user.pk])
-        described_rows = cursor.fetchall()
-        cursor.execute(_SHOWN_SQL, [user.pk])
-        shown_rows = cursor.fetchall()
+    rating_rows = _fetch("ratings", _ratings, user.pk)
+    catalogue_rows = _fetch("catalogue", _catalogue, user.pk)
+    described_rows = _fetch("described", _described, user.pk)
+    shown_rows = _fetch("shown", _shown, user.pk)
 
     ratings: dict[int, int] = {}
     notes: dict[int, str] = {}

@@ -142,17 +142,25 @@ def _prerequisite_step(
     )
 
 
-def evidence_steps(rows, ledger: Ledger) -> list[NextStep]:
-    """Claimed but unproven levels, heaviest first: what to prove, and what would prove it."""
-    unproven = sorted(
-        (r for r in rows if r.unproven),
-        key=lambda r: (
-            -r.spec.weight,
-            -(min(r.level, r.spec.target) - r.evidenced_level),
-            r.spec.skill_name,
-            r.spec.skill_id,
-        ),
+def _unproven(rows) -> tuple[RequirementRow, ...]:
+    """The one order of "what to prove": requirements whose counted level is more than their
+    evidence, heaviest first, then the most left to prove, then by name."""
+    return tuple(
+        sorted(
+            (r for r in rows if r.unproven),
+            key=lambda r: (
+                -r.spec.weight,
+                -(min(r.level, r.spec.target) - r.evidenced_level),
+                r.spec.skill_name,
+                r.spec.skill_id,
+            ),
+        )
     )
+
+
+def evidence_steps(rows, ledger: Ledger) -> list[NextStep]:
+    """The first few of what to prove (`_unproven`), and what would prove each."""
+    unproven = _unproven(rows)
     return [
         NextStep(
             kind=StepKind.EVIDENCE,
@@ -171,11 +179,6 @@ def evidence_steps(rows, ledger: Ledger) -> list[NextStep]:
 
 
 def unproven_rows(readiness: Readiness) -> tuple[RequirementRow, ...]:
-    """Every requirement whose counted level is more than its evidence, heaviest first (the
-    plan lists them all; next steps show the first few)."""
-    return tuple(
-        sorted(
-            (r for r in readiness.rows if r.unproven),
-            key=lambda r: (-r.spec.weight, r.spec.skill_name, r.spec.skill_id),
-        )
-    )
+    """Everything to prove, in the one order (`_unproven`): the plan lists it all, next steps
+    show the first few."""
+    return _unproven(readiness.rows)

@@ -11,11 +11,11 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
+from roles.levels import LEVEL_NAMES
+
 PREREQUISITE_DEFAULT_LEVEL = 2
 NEXT_STEPS_LIMIT = 5
 EVIDENCE_STEPS_LIMIT = 3
-
-LEVEL_NAMES = {0: "None", 1: "Aware", 2: "Guided", 3: "Independent", 4: "Advanced", 5: "Expert"}
 
 
 def display_percent(score: float) -> int:

@@ -4,15 +4,12 @@
 `<span data-readiness-role=… data-readiness-kind=…>53%</span>`,
 `{% readiness_meter readiness %}` the accessible meter, and `|pct` the bare number where markup
 cannot go (an attribute). All three round with `learners.readiness.display_percent`.
-`{% learner_readiness role_slug as r %}` gives a page of the roles app (which never imports this
-app) the signed-in learner's readiness for one role, as the dashboard computes it.
 """
 
 from django import template
 from django.utils.html import format_html
 
-from learners import records
-from learners.readiness import Readiness, display_percent, find_profile, level_name
+from learners.readiness import Readiness, display_percent, level_name
 
 register = template.Library()
 
@@ -51,17 +48,3 @@ def readiness_meter(result: Readiness, label: str = "") -> dict:
         "pct": display_percent(result.score),
         "label": label or f"Readiness for {result.role_title}",
     }
-
-
-@register.simple_tag(takes_context=True)
-def learner_readiness(context, role_slug: str) -> Readiness | None:
-    """The signed-in learner's readiness for the published role `role_slug`, from the same
-    loader and engine as the dashboard (`records.learner_outcome`); None for a visitor
-    or a role that is not published."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    outcome = records.learner_outcome(user, lists=False)
-    profile = find_profile(outcome.profiles, role_slug)
-    return None if profile is None else outcome.readiness[profile.role_id]

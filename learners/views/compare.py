@@ -13,19 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from learners import records
-from learners.readiness import LearnerRecords, compute_readiness, find_profile
+from learners.readiness import at_targets, compute_readiness, find_profile, hours_to_targets
 from roles import queries
-from roles.hours import hours_between
 
 TEMPLATE = "learners/compare.html"
-
-
-def _switch_hours(readiness) -> int:
-    """Hours to meet every target of a role from the levels in `readiness`, by the one curve."""
-    return sum(
-        hours_between(row.spec.estimated_hours, row.level, row.spec.target)
-        for row in readiness.rows
-    )
 
 
 @require_safe
@@ -53,12 +44,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     profiles = records.role_profiles()
     profile_a, profile_b = find_profile(profiles, a_slug), find_profile(profiles, b_slug)
-    holder = LearnerRecords(ratings={s.skill_id: s.target for s in profile_a.requirements})
-    transfer = compute_readiness(profile_b, holder, today=today)
+    transfer = compute_readiness(profile_b, at_targets(profile_a), today=today)
     context.update(
         comparison=queries.compare_roles(by_slug[a_slug], by_slug[b_slug]),
         transfer=transfer,
-        transfer_hours=_switch_hours(transfer),
+        transfer_hours=hours_to_targets(transfer),
     )
     if request.user.is_authenticated:
         outcome = records.learner_outcome(request.user, lists=False)
@@ -66,6 +56,6 @@ def compare(request: HttpRequest) -> HttpResponse:
         context.update(
             mine_a=outcome.readiness[profile_a.role_id],
             mine_b=mine_b,
-            switch_hours=_switch_hours(mine_b),
+            switch_hours=hours_to_targets(mine_b),
         )
     return render(request, TEMPLATE, context)

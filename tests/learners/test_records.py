@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learners.models import EarnedCertification, EducationRecord, PortfolioProject
+from learners.readiness import effective_expiry
 from tests.factories import (
     CertificationFactory,
     CertificationSkillFactory,
@@ -85,8 +86,38 @@ def test_it_adds_a_certification_without_javascript_defaulting_the_expiry(
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/#certifications"
     earned = learner.certifications.get()
-    assert earned.expires_on == dt.date(2027, 1, 31)
+    assert earned.expires_on is None  # only what the learner typed is stored
+    assert effective_expiry(earned) == dt.date(2027, 1, 31)
     assert earned.credential_id == "ABC-123"
+
+
+def test_editing_the_issue_date_moves_a_default_expiry(client, learner, certification):
+    client.force_login(learner)
+    data = {"certification": certification.pk, "issued_on": "2025-01-31"}
+    client.post(reverse("learners:certification_add"), data)
+    earned = learner.certifications.get()
+    response = client.post(
+        reverse("learners:certification_edit", args=[earned.pk]),
+        {**data, "issued_on": "2025-06-30"},
+    )
+    assert response.status_code == 302
+    earned.refresh_from_db()
+    assert effective_expiry(earned) == dt.date(2027, 6, 30)
+    html = client.get(reverse("learners:certification_edit", args=[earned.pk])).content.decode()
+    assert 'name="expires_on" value=' not in html  # the form shows nothing the learner did not type
+
+
+def test_a_typed_expiry_is_kept_when_the_issue_date_changes(client, learner, certification):
+    client.force_login(learner)
+    data = {"certification": certification.pk, "issued_on": "2025-01-31"}
+    client.post(reverse("learners:certification_add"), {**data, "expires_on": "2025-12-31"})
+    earned = learner.certifications.get()
+    client.post(
+        reverse("learners:certification_edit", args=[earned.pk]),
+        {**data, "issued_on": "2025-02-28", "expires_on": "2025-12-31"},
+    )
+    earned.refresh_from_db()
+    assert effective_expiry(earned) == earned.expires_on == dt.date(2025, 12, 31)
 
 
 def test_it_adds_a_certification_with_htmx_and_updates_the_summary(
@@ -500,3 +531,31 @@ def test_education_names_its_field_once_and_says_how_it_is_used(client, learner,
     assert "in Computer Science in Computer Science" not in html
     assert "MSc in Statistics</strong>" in html
     assert "They do not change your readiness" in html
+
+
+def test_the_migration_clears_stored_default_expiries_only(learner, certification):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "learners.migrations.0009_certification_expiry_stored_only_when_typed"
+    )
+    stored_default = EarnedCertificationFactory(
+        user=learner,
+        certification=certification,
+        issued_on=dt.date(2025, 1, 31),
+        expires_on=dt.date(2027, 1, 31),
+    )
+    typed = EarnedCertificationFactory(
+        user=learner,
+        certification=CertificationFactory(name="Another", validity_months=24),
+        issued_on=dt.date(2025, 1, 31),
+        expires_on=dt.date(2026, 1, 31),
+    )
+    migration.clear_stored_defaults(apps, None)
+    stored_default.refresh_from_db()
+    typed.refresh_from_db()
+    assert stored_default.expires_on is None
+    assert effective_expiry(stored_default) == dt.date(2027, 1, 31)
+    assert typed.expires_on == dt.date(2026, 1, 31)
