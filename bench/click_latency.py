@@ -40,6 +40,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.common import PROXY_HEADERS
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Debian's Chromium, started without a sandbox, GPU or background traffic; the browser tests
 # (tests/browser/conftest.py) use this list too.
@@ -370,7 +372,9 @@ def measure(
         browser = launch(playwright)
         try:
             context = browser.new_context(
-                base_url=base_url, viewport={"width": 1280, "height": 900}
+                base_url=base_url,
+                viewport={"width": 1280, "height": 900},
+                extra_http_headers=PROXY_HEADERS,  # as a TLS proxy would add
             )
             context.set_default_timeout(15_000)
             return _measure(context.new_page(), email, password, clicks, warmup, slug)

@@ -29,3 +29,9 @@ SCALE_LEARNERS = 100_000
 
 def log(message: str) -> None:
     print(f"[bench] {message}", flush=True)
+
+
+#: What a TLS-terminating proxy adds to every request it passes on (docs/deploy.md): every
+#: client of the benchmark sends it, so the app runs exactly as deployed (HTTPS redirect and
+#: Secure cookies included).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}

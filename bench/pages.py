@@ -6,9 +6,12 @@ import secrets
 import string
 import sys
 
-from bench.common import BASELINE
+from bench.common import BASELINE, PROXY_HEADERS
 from bench.database import clear_bench_cache
 from bench.wrk import Page
+
+#: The in-process client sends what the TLS proxy adds (production settings redirect plain HTTP).
+PROXY_META = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in PROXY_HEADERS.items()}
 
 
 def define_pages() -> tuple[Page, dict[str, Page]]:
@@ -98,7 +101,7 @@ def measure_queries(pages: dict[str, Page]) -> dict[str, list[int | None]]:
     from learners.models import User
 
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # a broken page: one line
-    clients = {False: Client(), True: Client()}
+    clients = {False: Client(**PROXY_META), True: Client(**PROXY_META)}
     clients[True].force_login(User.objects.get(email="bench@example.com"))
     for page in pages.values():
         if page.path is None:
@@ -117,7 +120,7 @@ def measure_queries(pages: dict[str, Page]) -> dict[str, list[int | None]]:
     at_sizes: dict[str, list[int | None]] = {"dashboard": [], "htmx_level_change": []}
     for records in (1, 500):
         user = seed_learner(f"records-{records}@example.com", records=records)
-        client = Client()
+        client = Client(**PROXY_META)
         client.force_login(user)
         for name in at_sizes:
             page = pages[name]

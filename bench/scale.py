@@ -16,9 +16,10 @@ def explain_hot_queries(pages: dict[str, Page]) -> str:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.pages import PROXY_META
     from learners.models import User
 
-    client = Client()
+    client = Client(**PROXY_META)
     client.force_login(User.objects.get(email="bench@example.com"))
     sections = []
     for name in ("dashboard", "htmx_level_change"):

@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import POST_SCRIPT, ROOT, log
+from bench.common import POST_SCRIPT, PROXY_HEADERS, ROOT, log
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -103,7 +103,10 @@ class Target:
             "--log-level",
             "warning",
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        # Production settings (HTTPS redirect, Secure cookies) behind the TLS proxy that
+        # PROXY_HEADERS stand for; a browser on this port posts with its own origin.
+        env = self.env | {"DJANGO_CSRF_TRUSTED_ORIGINS": self.base}
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -139,15 +142,21 @@ class Target:
                 peaks.append(int(hwm.group(1)) / 1024)
         return round(max(peaks), 1) if peaks else 0.0
 
+    @property
+    def origin(self) -> str:
+        """The origin the browser sees behind the TLS proxy the headers stand for."""
+        return self.base.replace("http://", "https://")
+
     def fetch(self, page: Page, level: int = 3) -> tuple[int, bytes]:
         """One request as wrk will send it; the status and the body."""
-        headers = {}
+        headers = dict(PROXY_HEADERS)
         data = None
         if page.signed_in:
             headers["Cookie"] = self.cookie
         if page.method == "POST":
             headers |= {
                 "X-CSRFToken": self.csrf,
+                "Origin": self.origin,
                 "HX-Request": "true",
                 "Content-Type": "application/x-www-form-urlencoded",
             }
@@ -178,9 +187,16 @@ class Target:
         env = dict(os.environ)
         if page.method == "POST":
             command += ["--script", str(POST_SCRIPT)]
-            env |= {"BENCH_PATH": page.path, "BENCH_COOKIE": self.cookie, "BENCH_CSRF": self.csrf}
-        elif page.signed_in:
-            command += ["--header", f"Cookie: {self.cookie}"]
+            env |= {
+                "BENCH_PATH": page.path,
+                "BENCH_COOKIE": self.cookie,
+                "BENCH_CSRF": self.csrf,
+                "BENCH_ORIGIN": self.origin,
+            }
+        else:
+            command += [arg for k, v in PROXY_HEADERS.items() for arg in ("--header", f"{k}: {v}")]
+            if page.signed_in:
+                command += ["--header", f"Cookie: {self.cookie}"]
         command.append(self.base + page.path)
         output = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
         return parse_wrk(output.stdout)

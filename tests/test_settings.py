@@ -55,6 +55,41 @@ def test_it_passes_the_deployment_checklist_in_production():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_benchmark_switch_never_weakens_production_settings():
+    """`make bench` measures what a deployment runs: only the bare baseline view is its own."""
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="example.com",
+        CAREERHUB_BENCHMARK="1",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "careerhub.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "example.com",
+            "CAREERHUB_BENCHMARK": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.stdout.split() == ["True", "True", "True"], shown.stderr
+
+
 @pytest.mark.parametrize("env", [{}, {"DJANGO_DEBUG": "1"}])
 def test_it_runs_in_development_with_no_environment(env):
     result = run_manage("check", **env)

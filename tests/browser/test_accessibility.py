@@ -228,6 +228,8 @@ def test_the_role_page_keeps_its_side_column_in_view_at_1280_px(new_page, ada, s
     page = new_page(viewport={"width": 1280, "height": 800})
     log_in(page, ada.email)
     page.goto(f"/careers/{ROLE}/")
+    # The readiness box is the learners app's, loaded into the page (htmx).
+    page.get_by_role("link", name=re.compile("See what to learn next")).wait_for()
     ready = page.locator("#ready-heading")
     overview = page.locator("#overview-heading")
     # Side by side: the readiness box is right of the details, level with their top.
@@ -245,6 +247,7 @@ def test_the_role_page_keeps_its_side_column_in_view_at_1280_px(new_page, ada, s
 def test_the_role_page_stacks_at_390_px_with_readiness_before_the_details(new_page, demo):
     page = new_page(viewport={"width": 390, "height": 844})
     page.goto(f"/careers/{ROLE}/")
+    page.get_by_role("link", name=re.compile("^Sign up free")).wait_for()  # the box, loaded
     ready = page.locator("#ready-heading").bounding_box()
     overview = page.locator("#overview-heading").bounding_box()
 

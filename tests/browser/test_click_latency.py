@@ -26,6 +26,7 @@ from bench.click_latency import (
     measure,
     nearest_rank,
 )
+from bench.common import PROXY_HEADERS
 from tests.browser.conftest import CSP_LISTENER, PageProblems
 from tests.servers import Gunicorn, free_port, production_sqlite, seed_bench_learner
 
@@ -48,7 +49,11 @@ def too_busy(result) -> bool:
 def production_server(tmp_path_factory):
     env = production_sqlite(tmp_path_factory.mktemp("click-latency") / "db.sqlite3")
     seed_bench_learner(env, EMAIL)
-    server = Gunicorn(free_port(), env, workers=2, threads=1)
+    port = free_port()
+    # Production settings behind a TLS proxy (its header comes with every request, below); the
+    # browser posts with the origin it sees.
+    env |= {"DJANGO_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}"}
+    server = Gunicorn(port, env, workers=2, threads=1)
     server.start()
     yield server
     server.stop()
@@ -65,7 +70,11 @@ def test_nearest_rank_is_the_smallest_sample_with_that_share_at_or_below():
 def measure_once(browser, server, problems):
     from bench.seed import BENCH_PASSWORD
 
-    context = browser.new_context(base_url=server.base, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=server.base,
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers=PROXY_HEADERS,
+    )
     context.set_default_timeout(15_000)
     context.expose_binding("__reportCsp", lambda source, text: problems.csp.append(text))
     context.add_init_script(CSP_LISTENER)
