@@ -10,13 +10,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from jobs.models import JobPosting, JobSkill, Need
-from jobs.scoring import NearestRole, catalogue, nearest_role, posting_readiness
+from jobs.scoring import NearestRole, catalogue, nearest_role, posting_readiness, transfer
 from learners.readiness import (
     LEVEL_NAMES,
     Readiness,
     RequirementRow,
     RoleProfile,
-    at_targets,
     compute_readiness,
     find_profile,
     hours_to_targets,
@@ -98,7 +97,8 @@ def posting_page(user, posting: JobPosting, *, today: date | None = None) -> Pos
     today = today or timezone.localdate()
     skills = job_skills(posting)
     records = load_records(user)
-    readiness, built = posting_readiness(posting, skills, records, today=today)
+    known = catalogue()
+    readiness, built = posting_readiness(posting, skills, records, today=today, known=known)
     by_id = {js.skill_id: js for js in skills}
     stands_for = {
         alt.skill_id: by_id[standing]
@@ -115,7 +115,7 @@ def posting_page(user, posting: JobPosting, *, today: date | None = None) -> Pos
                 alternative_of=stands_for.get(js.skill_id),
             )
         )
-    nearest = nearest_role(skills, records, today=today)
+    nearest = nearest_role(posting, skills, records, today=today, known=known)
     marks = posting.marks.count()
     return PostingPage(
         posting=posting,
@@ -273,7 +273,7 @@ def compare_page(
     skills = job_skills(posting)
     records = load_records(user)
     mine_posting, _ = posting_readiness(posting, skills, records, today=today)
-    transfer, _ = posting_readiness(posting, skills, at_targets(role), today=today)
+    brings = transfer(posting, skills, role, today=today)
     by_role = {spec.skill_id: spec for spec in role.requirements}
     asked = {js.skill_id: js for js in skills}
     rows = []
@@ -297,8 +297,8 @@ def compare_page(
         rows=rows,
         mine_posting=mine_posting,
         mine_role=compute_readiness(role, records, today=today),
-        transfer=transfer,
-        transfer_hours=hours_to_targets(transfer),
+        transfer=brings,
+        transfer_hours=hours_to_targets(brings),
         switch_hours=hours_to_targets(mine_posting),
     )
 
@@ -309,5 +309,6 @@ def published_roles() -> list[tuple[str, str]]:
 
 def nearest_slug(user, posting: JobPosting) -> str:
     """The slug of the published role nearest the posting ("" when it names no skill)."""
-    near = nearest_role(job_skills(posting), load_records(user), today=timezone.localdate())
+    skills = job_skills(posting)
+    near = nearest_role(posting, skills, load_records(user), today=timezone.localdate())
     return near.slug if near else ""

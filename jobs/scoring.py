@@ -24,6 +24,7 @@ from learners.readiness import (
     RequirementSpec,
     RoleProfile,
     SkillInfo,
+    at_targets,
     compute_readiness,
     role_profiles,
 )
@@ -137,37 +138,55 @@ def posting_readiness(
 class NearestRole:
     title: str
     slug: str
-    similarity: float  # 0..1, shared skills over all skills of the two
+    transfer: Readiness  # readiness for the posting of someone at exactly the role's targets
     shared: tuple[str, ...]
     posting_only: tuple[str, ...]  # skill names the posting asks for and the role does not
     role_only: tuple[str, ...]  # the role's essential skills the posting does not name
     readiness: Readiness
 
 
+def transfer(
+    posting, job_skills: Sequence[JobSkill], role: RoleProfile, *, today: date, known=None
+) -> Readiness:
+    """What a holder of `role` brings to the posting: the engine's readiness for the posting of
+    someone rated exactly at the role's targets (the compare page shows the same figure)."""
+    readiness, _ = posting_readiness(
+        posting, job_skills, at_targets(role), today=today, known=known
+    )
+    return readiness
+
+
 def nearest_role(
-    job_skills: Sequence[JobSkill], records: LearnerRecords, *, today: date
+    posting,
+    job_skills: Sequence[JobSkill],
+    records: LearnerRecords,
+    *,
+    today: date,
+    known: Catalogue | None = None,
 ) -> NearestRole | None:
-    """The published role whose skills overlap the posting's most (Jaccard), with what differs
-    and the learner's readiness for it. None when the posting names no skill."""
+    """The published role whose holder brings the posting most (`transfer`: the figure the
+    compare page shows, so the two never disagree), with what differs and the learner's
+    readiness for it. Ties go to the role with more skills in common, then by title. None when
+    the posting names no skill."""
     asked = {js.skill_id: js.skill.name for js in job_skills}
     if not asked:
         return None
+    known = known or catalogue()
     best = None
     for profile in role_profiles().values():
-        role_skills = {spec.skill_id for spec in profile.requirements}
-        union = role_skills | asked.keys()
-        similarity = len(role_skills & asked.keys()) / len(union) if union else 0.0
-        key = (similarity, -len(role_skills), profile.title)
+        brings = transfer(posting, job_skills, profile, today=today, known=known)
+        shared = sum(1 for spec in profile.requirements if spec.skill_id in asked)
+        key = (brings.score, shared, [-ord(c) for c in profile.title])
         if best is None or key > best[0]:
-            best = (key, profile)
+            best = (key, profile, brings)
     if best is None:
         return None
-    profile = best[1]
+    _, profile, brings = best
     role_skills = {spec.skill_id: spec for spec in profile.requirements}
     return NearestRole(
         title=profile.title,
         slug=profile.slug,
-        similarity=best[0][0],
+        transfer=brings,
         shared=tuple(sorted(asked[s] for s in asked.keys() & role_skills.keys())),
         posting_only=tuple(sorted(asked[s] for s in asked.keys() - role_skills.keys())),
         role_only=tuple(
