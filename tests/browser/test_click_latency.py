@@ -30,7 +30,7 @@ from bench.common import PROXY_HEADERS
 from tests.browser.conftest import CSP_LISTENER, PageProblems
 from tests.servers import Gunicorn, free_port, production_sqlite, seed_bench_learner
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timing]
 
 EMAIL = "latency@example.com"
 #: Runs of 20 clicks at most: the test passes on the first that meets both targets.
