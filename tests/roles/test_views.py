@@ -187,16 +187,16 @@ def test_role_list_form_works_without_javascript(client, three_roles):
     assert 'hx-push-url="true"' in html
 
 
-def test_role_list_queries_do_not_grow_with_content(client, three_roles, django_assert_num_queries):
+def test_role_list_queries_do_not_grow_with_content(client, three_roles):
     url = reverse("roles:role_list")
-    with django_assert_num_queries(3):
-        client.get(url, {"q": "engineer"})
+    few = queries(client, url, {"q": "engineer"})
     for n in range(10):
         role = RoleFactory(slug=f"extra-{n}", title=f"Extra Engineer {n}")
         RequirementFactory.create_batch(3, role=role, is_essential=True)
-    with django_assert_num_queries(3):
-        response = client.get(url, {"q": "engineer"})
-    assert "Extra Engineer 9" in response.content.decode()
+    many = queries(client, url, {"q": "engineer"})
+    # The same at three roles and at thirteen, and a generous ceiling, not a copied count.
+    assert many == few <= 6
+    assert "Extra Engineer 9" in client.get(url, {"q": "engineer"}).content.decode()
 
 
 # --- one role ------------------------------------------------------------------------------
@@ -325,13 +325,13 @@ def test_skill_list_says_when_nothing_matches(client, mle):
     assert "No skill matches" in html
 
 
-def test_skill_list_queries_do_not_grow_with_content(client, mle, django_assert_num_queries):
+def test_skill_list_queries_do_not_grow_with_content(client, mle):
     url = reverse("roles:skill_list")
-    with django_assert_num_queries(2):
-        client.get(url, {"kind": "skill"})
+    few = queries(client, url, {"kind": "skill"})
     SkillFactory.create_batch(20)
-    with django_assert_num_queries(2):
-        client.get(url, {"kind": "skill"})
+    many = queries(client, url, {"kind": "skill"})
+    # The same before and after twenty more skills, under a generous ceiling.
+    assert many == few <= 5
 
 
 def test_skill_page_shows_roles_resources_credits_and_ideas(client, mle):
