@@ -3,9 +3,11 @@
 from django import forms
 
 from jobs.models import TEXT_MAX_LENGTH, JobPosting, Need
+from jobs.reading.title import propose
 from roles.models import Level, Skill
 
 TARGET_CHOICES = [c for c in Level.choices if c[0] > 0]
+UNTITLED = "Untitled posting"
 
 
 class PostingForm(forms.ModelForm):
@@ -24,7 +26,16 @@ class PostingForm(forms.ModelForm):
     class Meta:
         model = JobPosting
         fields = ["title", "company", "url", "text"]
-        labels = {"title": "Job title", "company": "Company (optional)", "url": "Link (optional)"}
+        labels = {
+            "title": "Job title (optional)",
+            "company": "Company (optional)",
+            "url": "Link (optional)",
+        }
+        help_texts = {"title": "Left empty, it is read from the top of the posting."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
 
     def clean_text(self):
         text = self.cleaned_data["text"].replace("\r\n", "\n")
@@ -35,6 +46,17 @@ class PostingForm(forms.ModelForm):
                 "This looks like a binary file, not text. Copy the posting's words and paste them."
             )
         return text
+
+    def clean(self):
+        """An empty title (and company) is proposed from the text (jobs.reading.title)."""
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if text and not cleaned.get("title", "").strip():
+            title, company = propose(text)
+            cleaned["title"] = title[:200] or UNTITLED
+            if company and not cleaned.get("company", "").strip():
+                cleaned["company"] = company[:200]
+        return cleaned
 
 
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})

@@ -135,7 +135,7 @@ def classify_heading(text: str) -> str | None:
     return None
 
 
-def _strip_markup(line: str) -> str:
+def strip_markup(line: str) -> str:
     """The line without Markdown heading marks and emphasis around it ("## **Skills**" → "Skills").
     A loop, not a regular expression: `[*_\\s]+$` tries every start in a long run of spaces or
     underscores, which takes seconds on a 50,000-character line."""
@@ -151,7 +151,7 @@ def _heading(line: str) -> tuple[str, str, int] | None:
     """(kind, heading text, where the rest of the line starts) if `line` opens a section."""
     if _BULLET.match(line):
         return None
-    bare = _strip_markup(line)
+    bare = strip_markup(line)
     if not bare or len(bare) > 70:
         return None
     inline = _INLINE_HEADING.match(bare)
