@@ -109,12 +109,14 @@ class RedirectThen(HttpResponseRedirect):
         self.after = after
 
     def close(self):
+        # Before Django's own close(): it ends the request (request_finished closes the database
+        # connection), and `after` still needs the database.
+        after, self.after = self.after, None
         try:
-            super().close()
-        finally:
-            after, self.after = self.after, None
             if after is not None:
                 after()
+        finally:
+            super().close()
 
 
 def _send_reset_mail(form, opts) -> None:
