@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -22,7 +22,7 @@ from careerhub.htmx import wants_fragment
 from learners import actions, records
 from learners import dashboard as board
 from learners.forms import LevelForm, NoteForm, RowFoldingForm, TargetRoleForm
-from learners.models import SkillRecord
+from learners.models import SkillRecord, User
 from learners.plan import build_plan
 from roles.models import Skill
 
@@ -62,7 +62,12 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     slug = request.POST.get("role") or None
     # Resolve the role first: an unknown role answers 404 before anything is saved.
     profile = board.viewed_profile(request.user, records.role_profiles(), slug)
-    outcome = actions.set_level(user=request.user, skill=skill, level=form.cleaned_data["level"])
+    try:
+        outcome = actions.set_level(
+            user=request.user, skill=skill, level=form.cleaned_data["level"]
+        )
+    except User.DoesNotExist as gone:  # the account was deleted from another tab meanwhile
+        raise Http404("This account was deleted.") from gone
     if profile is None or not request.htmx:
         return redirect(
             _dashboard_url(slug if profile else None, f"#req-{skill.slug}", row=skill.slug)

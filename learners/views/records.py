@@ -29,6 +29,7 @@ from learners import actions, records
 from learners import dashboard as board
 from learners.access import get_owned_or_404
 from learners.forms import EarnedCertificationForm, EducationRecordForm, PortfolioProjectForm
+from learners.models import User
 from learners.readiness.load import certifications_of, education_of, projects_of
 from learners.views.dashboard import DASHBOARD
 
@@ -197,7 +198,10 @@ def _delete_view(request: HttpRequest, kind: RecordKind, pk: int) -> HttpRespons
     record = get_owned_or_404(request, kind.queryset(request.user), pk=pk)
     if request.method == "POST":
         description = kind.describe(record)
-        outcome = actions.delete_record(user=request.user, record=record)
+        try:
+            outcome = actions.delete_record(user=request.user, record=record)
+        except User.DoesNotExist as gone:  # the account was deleted from another tab meanwhile
+            raise Http404("This account was deleted.") from gone
         return _changed(request, kind, f"{description}: deleted.", outcome)
     context = {
         "kind": kind,

@@ -1,6 +1,6 @@
 """Job postings under concurrent requests, on PostgreSQL in real threads (issue 21, fault 6):
 two "Add" of one skill at once, a deletion while a skill is added, an account deleted while
-another tab adds a skill. A race answers a clear message or a 404, never a 500, and an account
+another tab adds a skill (or rates one on the dashboard). A race answers a clear message or a 404, never a 500, and an account
 deletion always completes."""
 
 import threading
@@ -104,3 +104,16 @@ def test_deleting_the_account_while_another_tab_adds_a_skill_always_completes(sk
         assert all(a is not None and a < 500 for a in answers), answers
         assert not User.objects.filter(pk=user.pk).exists()
         assert not JobPosting.objects.filter(pk=posting.pk).exists()
+
+
+def test_deleting_the_account_while_another_tab_rates_a_skill_always_completes(skills):
+    for n in range(ROUNDS):
+        user = UserFactory(email=f"rating{n}@example.com", password=PASSWORD)
+        tab, settings_tab = signed_in(user), signed_in(user)
+        level = reverse("learners:set_skill_level", args=["python"])
+        answers = at_once(
+            post(tab, level, {"level": 3}),
+            post(settings_tab, reverse("accounts:delete"), {"password": PASSWORD}),
+        )
+        assert all(a is not None and a < 500 for a in answers), answers
+        assert not User.objects.filter(pk=user.pk).exists()
