@@ -1,7 +1,7 @@
 """Job postings under concurrent requests, on PostgreSQL in real threads (issue 21, fault 6):
 two "Add" of one skill at once, a deletion while a skill is added, an account deleted while
-another tab adds a skill (or rates one on the dashboard). A race answers a clear message or a 404, never a 500, and an account
-deletion always completes."""
+another tab adds a skill (or rates one on the dashboard). A race answers a clear message or a
+404, never a 500, and an account deletion always completes."""
 
 import threading
 
