@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.http import Http404
 from django.utils import dateformat
-from django.utils.text import slugify
 
 from learners import records
 from learners.history import requirement_changes
@@ -22,7 +20,6 @@ from learners.readiness import (
     RequirementRow,
     RoleProfile,
     display_percent,
-    find_profile,
 )
 from roles.models import Level
 
@@ -36,35 +33,6 @@ FORMULA = (
     "uses E instead of L: only certifications with a verification link and done projects with a "
     "public link count. An expired certification credits nothing. Percentages are rounded down."
 )
-
-
-# --- which role the dashboard shows -----------------------------------------------------------
-
-
-DEFAULT_ROLE_SLUG = "machine-learning-engineer"
-
-
-def default_profile(profiles: dict[int, RoleProfile]) -> RoleProfile | None:
-    """The role a learner without a target sees: the ML engineer, else the first published."""
-    for profile in profiles.values():
-        if profile.slug == DEFAULT_ROLE_SLUG:
-            return profile
-    return next(iter(profiles.values()), None)
-
-
-def target_profile(user, profiles: dict[int, RoleProfile]) -> RoleProfile | None:
-    """The learner's target role if it is published, else the default role."""
-    return profiles.get(user.target_role_id) or default_profile(profiles)
-
-
-def viewed_profile(user, profiles: dict[int, RoleProfile], slug: str | None) -> RoleProfile | None:
-    """The role named by `slug` (another role, without changing the target); 404 if unknown."""
-    if slug:
-        profile = find_profile(profiles, slug)
-        if profile is None:
-            raise Http404("No such role.")
-        return profile
-    return target_profile(user, profiles)
 
 
 # --- the history chart -----------------------------------------------------------------------
@@ -208,6 +176,32 @@ class RowView:
     row: RequirementRow
     note: str
 
+    @property
+    def choices(self) -> list[LevelChoice]:
+        """The row's six level buttons: which is the target, the learner's own rating, and the
+        higher level a certification or project credits."""
+        row = self.row
+        credited = row.level if row.level > row.self_level else None
+        return [
+            LevelChoice(
+                value=value,
+                name=name,
+                target=value == row.spec.target,
+                checked=value == row.self_level,
+                credited=value == credited,
+            )
+            for value, name in LEVEL_NAMES
+        ]
+
+
+@dataclass(frozen=True)
+class LevelChoice:
+    value: int
+    name: str
+    target: bool
+    checked: bool
+    credited: bool
+
 
 @dataclass(frozen=True)
 class RowGroup:
@@ -219,13 +213,16 @@ class RowGroup:
     folded_optional: int  # not essential, not met
 
     @property
-    def slug(self) -> str:
-        """As the template's `|slugify` names the category's score (`cat-<slug>-score`)."""
-        return slugify(self.category.name)
-
-    @property
     def folded(self) -> int:
         return self.folded_met + self.folded_optional
+
+    @property
+    def folded_summary(self) -> str:
+        """What folding hides here, in words: "2 met, 1 not essential"."""
+        parts = [f"{self.folded_met} met"] if self.folded_met else []
+        if self.folded_optional:
+            parts.append(f"{self.folded_optional} not essential")
+        return ", ".join(parts)
 
 
 def foldable(row: RequirementRow) -> bool:
@@ -275,26 +272,30 @@ def every_role(outcome: records.Outcome) -> list[Readiness]:
     )
 
 
-def live(user, outcome: records.Outcome, profile: RoleProfile) -> dict:
-    """What every change refreshes: meter, bars, next steps, every-role table and chart."""
+def live(user, outcome: records.Outcome, profile: RoleProfile, target: RoleProfile | None) -> dict:
+    """What every change refreshes: meter, bars, next steps, every-role table and chart, for
+    `profile` (the role on screen) while `target` is the learner's target role."""
     readiness = outcome.readiness[profile.role_id]
-    target = target_profile(user, outcome.profiles)
     return {
         "readiness": readiness,
         "categories": sorted(readiness.categories, key=lambda c: (c.order, c.name)),
         "all_roles": every_role(outcome),
         "chart": chart_for(user, profile.role_id),
         "viewing_other": target is not None and profile.role_id != target.role_id,
-        "level_names": LEVEL_NAMES,
         "formula": FORMULA,
-        "oob": True,
     }
 
 
-def after_level(user, outcome: records.Outcome, profile: RoleProfile, skill_id: int) -> dict:
+def after_level(
+    user,
+    outcome: records.Outcome,
+    profile: RoleProfile,
+    target: RoleProfile | None,
+    skill_id: int,
+) -> dict:
     """What a level change refreshes: `live()`, the row's status, and of the category scores
     only the one holding the skill (the others are made of rows that did not change)."""
-    context = live(user, outcome, profile)
+    context = live(user, outcome, profile, target)
     item = row_view(outcome, context["readiness"], skill_id)
     context["item"] = item
     context["categories"] = [
@@ -310,19 +311,20 @@ def row_view(outcome: records.Outcome, readiness: Readiness, skill_id: int) -> R
     return RowView(row=row, note=outcome.learner.notes.get(skill_id, ""))
 
 
-def build(user, slug: str | None, keep: str | None = None) -> dict:
-    """Everything the whole dashboard shows, in a constant number of queries. `keep` names a
-    requirement row shown even when folded (the one a form without JavaScript just saved)."""
-    outcome = records.learner_outcome(user)
-    profile = viewed_profile(user, outcome.profiles, slug)
-    if profile is None:
-        return {"no_roles": True}
-    target = target_profile(user, outcome.profiles)
+def build(
+    user,
+    outcome: records.Outcome,
+    profile: RoleProfile,
+    target: RoleProfile,
+    keep: str | None = None,
+) -> dict:
+    """Everything the whole dashboard shows for `profile`, from one outcome (no query but the
+    chart's and what changed). `keep` names a requirement row shown even when folded (the one a
+    form without JavaScript just saved)."""
     readiness = outcome.readiness[profile.role_id]
     learner = outcome.learner
     return {
-        **live(user, outcome, profile),
-        "oob": False,
+        **live(user, outcome, profile, target),
         "no_roles": False,
         "profile": profile,
         "target": target,

@@ -48,3 +48,14 @@ def readiness_meter(result: Readiness, label: str = "") -> dict:
         "pct": display_percent(result.score),
         "label": label or f"Readiness for {result.role_title}",
     }
+
+
+@register.filter
+def shows(shown_skills) -> str:
+    """What a project shows, in a few words: "Shows A (Guided), B (Independent) and 3 more. "
+    (empty when it names no skill)."""
+    if not shown_skills:
+        return ""
+    named = ", ".join(f"{s.name} ({s.level_name})" for s in shown_skills[:2])
+    more = len(shown_skills) - 2
+    return f"Shows {named}{f' and {more} more' if more > 0 else ''}. "

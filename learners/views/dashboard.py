@@ -1,7 +1,8 @@
 """The learner dashboard: readiness for a role, the skill ledger, and what to do next.
 
 Every view works without JavaScript (POST, redirect, GET); with htmx the same views answer with
-fragments of templates/learners/dashboard.html (inline partials) and vary on `HX-Request`.
+the sections under templates/learners/dashboard/ (one include each; the out-of-band answers
+level.html and records.html include the same files) and vary on `HX-Request`.
 Views parse, call one service, and render; GET changes nothing.
 """
 
@@ -19,14 +20,16 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from careerhub.htmx import wants_fragment
-from learners import actions, records
+from learners import actions, dom, records
 from learners import dashboard as board
 from learners.forms import LevelForm, NoteForm, RowFoldingForm, TargetRoleForm
 from learners.models import SkillRecord, User
 from learners.plan import build_plan
+from learners.views.policy import target_profile, viewed_profile
 from roles.models import Skill
 
 DASHBOARD = "learners/dashboard.html"
+SECTIONS = "learners/dashboard/"
 
 
 def _dashboard_url(slug: str | None = None, anchor: str = "", row: str | None = None) -> str:
@@ -40,12 +43,20 @@ def _dashboard_url(slug: str | None = None, anchor: str = "", row: str | None = 
 @vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The whole dashboard, or (htmx) its body: GET ?role=<slug> views another role."""
-    context = board.build(
-        request.user, request.GET.get("role") or None, keep=request.GET.get("row") or None
-    )
+    context = _page(request.user, request.GET.get("role") or None, request.GET.get("row") or None)
     if wants_fragment(request):
-        return render(request, f"{DASHBOARD}#dashboard-body", context)
+        return render(request, f"{SECTIONS}body.html", context)
     return render(request, DASHBOARD, context)
+
+
+def _page(user: User, slug: str | None, keep: str | None = None) -> dict:
+    """The whole dashboard's context for role `slug` (else the target role); 404 for an
+    unknown role."""
+    outcome = records.learner_outcome(user)
+    profile = viewed_profile(user, outcome.profiles, slug)
+    if profile is None:
+        return {"no_roles": True}
+    return board.build(user, outcome, profile, target_profile(user, outcome.profiles), keep)
 
 
 @require_POST
@@ -61,7 +72,8 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
         return HttpResponseBadRequest("Choose a level from 0 (None) to 5 (Expert).")
     slug = request.POST.get("role") or None
     # Resolve the role first: an unknown role answers 404 before anything is saved.
-    profile = board.viewed_profile(request.user, records.role_profiles(), slug)
+    profiles = records.role_profiles()
+    profile = viewed_profile(request.user, profiles, slug)
     try:
         outcome = actions.set_level(
             user=request.user, skill=skill, level=form.cleaned_data["level"]
@@ -70,10 +82,11 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
         raise Http404("This account was deleted.") from gone
     if profile is None or not request.htmx:
         return redirect(
-            _dashboard_url(slug if profile else None, f"#req-{skill.slug}", row=skill.slug)
+            _dashboard_url(slug if profile else None, f"#{dom.row_id(skill.slug)}", row=skill.slug)
         )
-    context = board.after_level(request.user, outcome, profile, skill.pk)
-    return render(request, f"{DASHBOARD}#level-response", context)
+    target = target_profile(request.user, outcome.profiles)
+    context = board.after_level(request.user, outcome, profile, target, skill.pk)
+    return render(request, f"{SECTIONS}level.html", context)
 
 
 @require_POST
@@ -87,7 +100,7 @@ def set_target_role(request: HttpRequest) -> HttpResponse:
     actions.set_target(user=request.user, role=form.cleaned_data["role"])
     if not request.htmx:
         return redirect("learners:dashboard")
-    response = render(request, f"{DASHBOARD}#dashboard-body", board.build(request.user, None))
+    response = render(request, f"{SECTIONS}body.html", _page(request.user, None))
     return push_url(response, reverse("learners:dashboard"))
 
 
@@ -104,7 +117,7 @@ def set_row_folding(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("role") or None
     if not request.htmx:
         return redirect(_dashboard_url(slug, "#requirements"))
-    return render(request, f"{DASHBOARD}#requirements", board.build(request.user, slug))
+    return render(request, f"{SECTIONS}requirements.html", _page(request.user, slug))
 
 
 @require_POST
@@ -133,7 +146,7 @@ def skill_note(request: HttpRequest, skill_slug: str) -> HttpResponse:
             actions.set_note(user=request.user, skill=skill, note=form.cleaned_data["note"])
             if not request.htmx:
                 messages.success(request, f"Your note on {skill.name} is saved.")
-                return redirect(_dashboard_url(anchor=f"#req-{skill.slug}", row=skill.slug))
+                return redirect(_dashboard_url(anchor=f"#{dom.row_id(skill.slug)}", row=skill.slug))
             saved = True
         else:
             status = 422 if request.htmx else 200
@@ -156,7 +169,7 @@ def skill_note(request: HttpRequest, skill_slug: str) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """The learning plan for the target role: ordered steps, hours and a projected date."""
     outcome = records.learner_outcome(request.user, lists=False)
-    profile = board.viewed_profile(request.user, outcome.profiles, request.GET.get("role") or None)
+    profile = viewed_profile(request.user, outcome.profiles, request.GET.get("role") or None)
     context: dict = {"profile": profile, "today": outcome.today}
     if profile is not None:
         readiness = outcome.readiness[profile.role_id]

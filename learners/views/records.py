@@ -30,8 +30,10 @@ from learners import dashboard as board
 from learners.access import get_owned_or_404
 from learners.forms import EarnedCertificationForm, EducationRecordForm, PortfolioProjectForm
 from learners.models import User
+from learners.readiness import find_profile
 from learners.readiness.load import certifications_of, education_of, projects_of
-from learners.views.dashboard import DASHBOARD
+from learners.views.dashboard import SECTIONS
+from learners.views.policy import target_profile
 
 DUPLICATE = "You have just saved this already: it is in your list."
 
@@ -127,16 +129,15 @@ def _changed(
         return redirect(_dashboard_anchor(kind))
     # The list as the service reloaded it after the write: nothing is read again.
     body = render_to_string(
-        f"{DASHBOARD}#{kind.list_id}", {"data": outcome.learner}, request=request
+        f"{SECTIONS}{kind.list_id}.html", {"data": outcome.learner}, request=request
     )
     slug = request.POST.get("role") or ""
-    profile = board.find_profile(outcome.profiles, slug) or board.target_profile(
-        request.user, outcome.profiles
-    )
+    target = target_profile(request.user, outcome.profiles)
+    profile = find_profile(outcome.profiles, slug) or target
     if profile is not None:
-        context = board.live(request.user, outcome, profile)
+        context = board.live(request.user, outcome, profile, target)
         context.update(board.requirements(request.user, outcome, context["readiness"]))
-        body += render_to_string(f"{DASHBOARD}#records-response", context, request=request)
+        body += render_to_string(f"{SECTIONS}records.html", context, request=request)
     return HttpResponse(body)
 
 
