@@ -285,6 +285,18 @@ class SharedSkill:
     def levels_apart(self) -> int:
         return abs(self.difference)
 
+    @property
+    def signed(self) -> str:
+        """The difference as a table shows it: "+1", "−2" (a minus sign, not a hyphen), "0"."""
+        return (
+            f"+{self.difference}" if self.difference > 0 else str(self.difference).replace("-", "−")
+        )
+
+    @property
+    def direction(self) -> str:
+        """ "more" when role B asks more than role A, else "less"."""
+        return "more" if self.difference > 0 else "less"
+
 
 @dataclass(frozen=True)
 class Comparison:

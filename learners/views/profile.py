@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from learners import records
-from learners.readiness import counted_levels
+from learners.readiness import counted_levels, display_percent
 
 User = get_user_model()
 
@@ -48,5 +48,23 @@ def public_profile(request, handle):
         },
         "today": outcome.today,
         "page_url": request.build_absolute_uri(),
+        **_descriptions(learner, role, readiness),
     }
     return render(request, "learners/profile.html", context)
+
+
+def _descriptions(learner: User, role, readiness) -> dict:
+    """The page's description for search engines and its card when shared (the learner's
+    headline if they wrote one)."""
+    name = learner.display_name or learner.handle
+    if learner.headline:
+        return {"description": learner.headline, "share_text": learner.headline}
+    if readiness is None:
+        return {
+            "description": f"{name}'s learning profile on careerhub.",
+            "share_text": "A learning profile on careerhub.",
+        }
+    return {
+        "description": f"{name} is working towards {role.title} on careerhub.",
+        "share_text": f"{display_percent(readiness.score)}% ready for {role.title}.",
+    }
