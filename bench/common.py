@@ -14,8 +14,9 @@ MIN_RATIO = {"role_page": 0.6, "dashboard": 0.25, "htmx_level_change": 0.25}
 # about 0.85).
 FLOOR_RATIO = {"role_page": 0.8, "dashboard": 0.02, "htmx_level_change": 0.04}
 # The dashboard: the session, the user, seven record queries, the chart and what changed. The
-# level change: the session, the user, the skill, the transaction (BEGIN, the rating, the four
-# record queries of the engine's input, the snapshots, COMMIT) and the chart.
+# level change: the session, the user, the transaction (BEGIN, the learner's row locked, the
+# rating, the four record queries of the engine's input, the snapshots, COMMIT) and the chart
+# (the skill and the role come from the catalogue in memory).
 MAX_QUERIES = {"role_page": 6, "dashboard": 11, "htmx_level_change": 12}
 # The level change answers with what moved (meter, category scores, next steps, every-role table,
 # chart), never the page: a cap in bytes, now that the folded dashboard itself is small.

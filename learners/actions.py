@@ -68,7 +68,7 @@ def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> S
     return settled
 
 
-def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
+def set_level(*, user: User, skill_id: int, level: int) -> Outcome:
     """Rate a skill 0..5 in the learner's one ledger (it counts for every role). It moves only
     the roles that require the skill, so only their snapshots are kept. Its outcome holds no
     lists: a level changes none, and the answer shows none."""
@@ -76,12 +76,12 @@ def set_level(*, user: User, skill: Skill, level: int) -> Outcome:
         raise ValueError(f"level must be 0..5, not {level}")
     with _learner_locked(user):
         SkillRecord.objects.bulk_create(
-            [SkillRecord(user=user, skill=skill, level=level, updated_at=timezone.now())],
+            [SkillRecord(user=user, skill_id=skill_id, level=level, updated_at=timezone.now())],
             update_conflicts=True,
             unique_fields=["user", "skill"],
             update_fields=["level", "updated_at"],
         )
-        settled = _settle(user, lists=False, skill_id=skill.pk)
+        settled = _settle(user, lists=False, skill_id=skill_id)
     return settled.outcome()
 
 

@@ -14,10 +14,12 @@ from learners.readiness import (
     Learner,
     Readiness,
     RoleProfile,
+    SkillInfo,
     compute_readiness,
     load_learner,
     role_profiles,
 )
+from roles.models import Skill
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,14 @@ def score(user: User, *, lists: bool, skill_id: int | None = None) -> Scored:
         if skill_id is None or skill_id in profile.required_skill_ids
     }
     return Scored(learner=learner, profiles=profiles, scored=scored, today=today)
+
+
+def catalogue_skill(profiles: dict[int, RoleProfile], slug: str) -> SkillInfo | None:
+    """A catalogue skill by slug, from the profiles already in memory (no query: every profile
+    shares the whole catalogue). With no published role there is no profile to hold it, and
+    the database is asked."""
+    if profiles:
+        catalogue = next(iter(profiles.values())).skills
+        return next((skill for skill in catalogue.values() if skill.slug == slug), None)
+    row = Skill.objects.filter(slug=slug).values_list("id", "slug", "name").first()
+    return SkillInfo(*row) if row else None

@@ -65,18 +65,20 @@ def _page(user: User, slug: str | None, keep: str | None = None) -> dict:
 def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
     """Rate one skill; htmx gets the row's status, meter, its category's score, next steps,
     every-role table and chart out of band (the row's form and anything typed in it stay as
-    they are)."""
-    skill = get_object_or_404(Skill, slug=skill_slug)
+    they are). The skill and the role come from the catalogue in memory: an unknown one
+    answers 404 before anything is saved."""
+    profiles = records.role_profiles()
+    skill = records.catalogue_skill(profiles, skill_slug)
+    if skill is None:
+        raise Http404("No such skill.")
     form = LevelForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Choose a level from 0 (None) to 5 (Expert).")
     slug = request.POST.get("role") or None
-    # Resolve the role first: an unknown role answers 404 before anything is saved.
-    profiles = records.role_profiles()
     profile = viewed_profile(request.user, profiles, slug)
     try:
         outcome = actions.set_level(
-            user=request.user, skill=skill, level=form.cleaned_data["level"]
+            user=request.user, skill_id=skill.skill_id, level=form.cleaned_data["level"]
         )
     except User.DoesNotExist as gone:  # the account was deleted from another tab meanwhile
         raise Http404("This account was deleted.") from gone
@@ -85,7 +87,7 @@ def set_skill_level(request: HttpRequest, skill_slug: str) -> HttpResponse:
             _dashboard_url(slug if profile else None, f"#{dom.row_id(skill.slug)}", row=skill.slug)
         )
     target = target_profile(request.user, outcome.profiles)
-    context = board.after_level(request.user, outcome, profile, target, skill.pk)
+    context = board.after_level(request.user, outcome, profile, target, skill.skill_id)
     return render(request, f"{SECTIONS}level.html", context)
 
 

@@ -50,4 +50,4 @@ def test_roles_never_imports_learners():
 def test_a_write_is_the_outermost_transaction(learner):
     skill = RequirementFactory().skill
     with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
-        actions.set_level(user=learner, skill=skill, level=3)
+        actions.set_level(user=learner, skill_id=skill.pk, level=3)

@@ -41,7 +41,7 @@ def test_a_level_change_keeps_one_snapshot_per_day_for_each_role_that_requires_t
     unrelated = RoleFactory(slug="ai-consultant", title="AI Consultant")
     RequirementFactory(role=unrelated, skill=skills[2], importance=3, target_level=3)
     for level in (1, 2, 3):
-        outcome = actions.set_level(user=learner, skill=skills[0], level=level)
+        outcome = actions.set_level(user=learner, skill_id=skills[0].pk, level=level)
     kept = {
         s.role_id: (s.day, s.score)
         for s in ReadinessSnapshot.objects.filter(user=learner).order_by("role_id")
