@@ -265,6 +265,22 @@ def requirements(
     }
 
 
+@dataclass(frozen=True)
+class Unrated:
+    """The requirements with no level yet (not rated, or rated None, and nothing credits
+    them) and the share of the role's weight they carry: what the score cannot count yet."""
+
+    count: int
+    share: float  # 0..100, of the role's total weight
+
+
+def unrated(readiness: Readiness) -> Unrated:
+    total = sum(row.weight for row in readiness.rows)
+    empty = [row for row in readiness.rows if row.level == 0]
+    share = 100 * sum(row.weight for row in empty) / total if total else 0.0
+    return Unrated(count=len(empty), share=share)
+
+
 def every_role(outcome: records.Outcome) -> list[Readiness]:
     """Readiness for every published role, most ready first."""
     return sorted(
@@ -278,6 +294,7 @@ def live(user, outcome: records.Outcome, profile: RoleProfile, target: RoleProfi
     readiness = outcome.readiness[profile.role_id]
     return {
         "readiness": readiness,
+        "unrated": unrated(readiness),
         "categories": sorted(readiness.categories, key=lambda c: (c.order, c.name)),
         "all_roles": every_role(outcome),
         "chart": chart_for(user, profile.role_id),
