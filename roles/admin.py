@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from roles.cache import bump_generation
+from roles.admin_base import BumpsContentGeneration, ContentInline
 from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
 from roles.models import (
     Certification,
@@ -36,28 +36,6 @@ from roles.models import (
 )
 
 CONTENT_APP = "roles"
-
-
-class BumpsContentGeneration:
-    """Every change an editor makes here moves the content generation (roles/cache.py), inside
-    the admin's transaction: saves, inline and many-to-many changes, deletions, bulk deletions.
-    """
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bump_generation()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump_generation()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        bump_generation()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump_generation()
 
 
 def _pk_or_404(model, value: str):
@@ -130,7 +108,7 @@ class RoleChildAdmin(HidesOtherAppsData, admin.ModelAdmin):
 # Inlines
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(ContentInline, admin.TabularInline):
     model = Requirement
     autocomplete_fields = ["skill"]
     fields = ["skill", "importance", "is_essential", "target_level"]
@@ -138,44 +116,44 @@ class RequirementInline(admin.TabularInline):
     show_change_link = True
 
 
-class ResponsibilityInline(admin.StackedInline):
+class ResponsibilityInline(ContentInline, admin.StackedInline):
     model = Responsibility
     fields = ["order", "title", "description"]
     extra = 0
 
 
-class LifecycleStageInline(admin.StackedInline):
+class LifecycleStageInline(ContentInline, admin.StackedInline):
     model = LifecycleStage
     fields = ["order", "title", "description"]
     extra = 0
 
 
-class MarketFigureInline(admin.TabularInline):
+class MarketFigureInline(ContentInline, admin.TabularInline):
     model = MarketFigure
     fields = ["order", "label", "value", "source", "source_url", "year", "checked_on"]
     extra = 0
 
 
-class FAQEntryInline(admin.StackedInline):
+class FAQEntryInline(ContentInline, admin.StackedInline):
     model = FAQEntry
     fields = ["order", "question", "answer"]
     extra = 0
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceInline(ContentInline, admin.TabularInline):
     model = Resource
     fields = ["title", "url", "kind", "is_free", "checked_on"]
     extra = 0
 
 
-class CertificationSkillInline(admin.TabularInline):
+class CertificationSkillInline(ContentInline, admin.TabularInline):
     model = CertificationSkill
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
     extra = 0
 
 
-class ProjectIdeaSkillInline(admin.TabularInline):
+class ProjectIdeaSkillInline(ContentInline, admin.TabularInline):
     model = ProjectIdeaSkill
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
