@@ -5,15 +5,19 @@ their roles) and certification credits keep a history (django-simple-history): t
 "History" button lists who changed what, and when.
 """
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects, unquote
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Count
 from django.http import Http404
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from roles.admin_base import BumpsContentGeneration, ContentInline
+from roles.admin_stale_view import stale_content_view
 from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
 from roles.models import (
     Certification,
@@ -205,6 +209,15 @@ class RoleAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_requirement_count=Count("requirements"))
 
+    def get_urls(self):
+        # The stale-content page spans several models; it lives here, beside the roles.
+        stale = path(
+            "stale-content/",
+            self.admin_site.admin_view(partial(stale_content_view, admin_site=self.admin_site)),
+            name="roles_stale_content",
+        )
+        return [stale, *super().get_urls()]
+
     @admin.display(description="requirements", ordering="_requirement_count")
     def requirement_count(self, obj):
         return obj._requirement_count
@@ -240,8 +253,8 @@ class LifecycleStageAdmin(RoleChildAdmin):
 
 @admin.register(MarketFigure)
 class MarketFigureAdmin(RoleChildAdmin):
-    list_display = ["label", "value", "role", "source", "year"]
-    list_filter = ["role", "year"]
+    list_display = ["label", "value", "role", "source", "year", "checked_on"]
+    list_filter = ["role", "year", "checked_on"]
     search_fields = ["label", "value", "source", "role__title"]
 
 
@@ -323,8 +336,16 @@ class ResourceAdmin(HidesOtherAppsData, admin.ModelAdmin):
 @admin.register(Certification)
 class CertificationAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     form = CertificationAdminForm
-    list_display = ["name", "issuer", "kind", "validity_months", "is_retired", "updated_at"]
-    list_filter = ["kind", "is_retired", "issuer", "roles"]
+    list_display = [
+        "name",
+        "issuer",
+        "kind",
+        "validity_months",
+        "is_retired",
+        "checked_on",
+        "updated_at",
+    ]
+    list_filter = ["kind", "is_retired", "issuer", "roles", "checked_on"]
     search_fields = ["name", "slug", "issuer", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["successor", "roles"]

@@ -85,14 +85,20 @@ class ContentChangeForm(ContentForm):
         ]
 
     def clean_change_reason(self):
-        reason = " ".join(self.cleaned_data.get(REASON_FIELD, "").split())
-        if reason.lower().startswith(REASON_PREFIX):
-            raise ValidationError(
-                "Reasons starting “%(prefix)s” are kept for content releases.",
-                code="reserved_reason",
-                params={"prefix": REASON_PREFIX.strip()},
-            )
-        return reason
+        return clean_reason(self.cleaned_data.get(REASON_FIELD, ""))
+
+
+def clean_reason(text: str) -> str:
+    """An editor's reason on one line; the content releases' own wording is refused (the
+    learners' "what changed" tells a release by it)."""
+    reason = " ".join(text.split())
+    if reason.lower().startswith(REASON_PREFIX):
+        raise ValidationError(
+            "Reasons starting “%(prefix)s” are kept for content releases.",
+            code="reserved_reason",
+            params={"prefix": REASON_PREFIX.strip()},
+        )
+    return reason
 
 
 def with_base(form_class: type[forms.ModelForm], base: type[ContentForm]) -> type:
