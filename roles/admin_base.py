@@ -3,6 +3,7 @@ generation (roles/cache.py) inside the admin's transaction when something did ch
 
 from roles.admin_forms import (
     REASON_FIELD,
+    REASON_MAX_LENGTH,
     ContentChangeForm,
     ContentForm,
     label_inline_row,
@@ -10,6 +11,7 @@ from roles.admin_forms import (
     with_base,
 )
 from roles.cache import bump_generation
+from roles.content_release import REASON_PREFIX
 
 
 def editor_reason(request, form=None) -> str | None:
@@ -17,7 +19,10 @@ def editor_reason(request, form=None) -> str | None:
     cleaned = getattr(form, "cleaned_data", None) or {}
     reason = cleaned.get(REASON_FIELD)
     if reason is None and request.method == "POST":
-        reason = " ".join(request.POST.get(REASON_FIELD, "").split())[:100]
+        reason = " ".join(request.POST.get(REASON_FIELD, "").split())
+        if reason.lower().startswith(REASON_PREFIX):  # a release's wording: not an editor's
+            reason = f"editor: {reason}"
+        reason = reason[:REASON_MAX_LENGTH]
     return reason or None
 
 
