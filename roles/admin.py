@@ -40,6 +40,13 @@ from roles.models import (
 )
 
 CONTENT_APP = "roles"
+REQUIREMENTS_BY_CATEGORY = [
+    "skill__category__order",
+    "skill__category__name",
+    "-is_essential",
+    "-importance",
+    "skill__name",
+]
 
 
 def _pk_or_404(model, value: str):
@@ -113,11 +120,24 @@ class RoleChildAdmin(HidesOtherAppsData, admin.ModelAdmin):
 
 
 class RequirementInline(ContentInline, admin.TabularInline):
+    """A role's requirements, grouped by skill category, collapsed until opened: a role has
+    dozens, and the requirement list (filters, levels editable in place) suits bulk work."""
+
     model = Requirement
     autocomplete_fields = ["skill"]
     fields = ["skill", "importance", "is_essential", "target_level"]
     extra = 0
     show_change_link = True
+    classes = ["collapse"]
+    template = "admin/roles/edit_inline/requirements_grouped.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("skill__category")
+            .order_by(*REQUIREMENTS_BY_CATEGORY)
+        )
 
 
 class ResponsibilityInline(ContentInline, admin.StackedInline):
@@ -225,13 +245,21 @@ class RoleAdmin(HidesOtherAppsData, ContentHistoryAdmin):
 
 @admin.register(Requirement)
 class RequirementAdmin(HidesOtherAppsData, ContentHistoryAdmin):
-    list_display = ["__str__", "role", "skill", "importance", "is_essential", "target_level"]
+    """Requirements in their own list: filter by role and category, change levels in place."""
+
+    list_display = ["skill", "category", "role", "importance", "is_essential", "target_level"]
     list_editable = ["importance", "is_essential", "target_level"]
-    list_filter = ["role", "is_essential", "importance", "target_level", "skill__category"]
-    list_select_related = ["role", "skill"]
+    list_filter = ["role", "skill__category", "is_essential", "importance", "target_level"]
+    list_select_related = ["role", "skill__category"]
+    list_per_page = 100
+    ordering = ["role__order", "role__title", *REQUIREMENTS_BY_CATEGORY]
     search_fields = ["role__title", "skill__name"]
     autocomplete_fields = ["role", "skill"]
     history_list_display = ["importance", "is_essential", "target_level"]
+
+    @admin.display(description="category", ordering="skill__category__order")
+    def category(self, obj):
+        return obj.skill.category.name
 
     def view_on_site(self, obj):
         return obj.role.get_absolute_url()

@@ -6,7 +6,7 @@ from roles.admin_forms import (
     REASON_MAX_LENGTH,
     ContentChangeForm,
     ContentForm,
-    label_inline_row,
+    labelled,
     text_formfield,
     with_base,
 )
@@ -77,6 +77,10 @@ class BumpsContentGeneration:
         if any(formset.has_changed() for formset in formsets) or form.has_changed():
             bump_generation()
 
+    def get_changelist_formset(self, request, **kwargs):
+        # A list's editable cells are table cells too: each input needs its own name.
+        return labelled(super().get_changelist_formset(request, **kwargs))
+
     def log_change(self, request, obj, message):
         if not message:  # nothing changed: nothing to log
             return None
@@ -111,12 +115,4 @@ class ContentInline:
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = with_base(kwargs.get("form", self.form), ContentForm)
-        formset = super().get_formset(request, obj, **kwargs)
-
-        class LabelledFormSet(formset):
-            def add_fields(self, form, index):
-                super().add_fields(form, index)
-                label_inline_row(form, index)
-
-        LabelledFormSet.__name__ = formset.__name__
-        return LabelledFormSet
+        return labelled(super().get_formset(request, obj, **kwargs))

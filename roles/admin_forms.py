@@ -7,6 +7,7 @@ untouched description looked changed: the save recorded a history entry in the e
 """
 
 from django import forms
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
@@ -117,7 +118,24 @@ def label_inline_row(form: forms.BaseForm, index: int | None) -> None:
     else:
         row = "new row" if index is None else f"new row {index + 1}"
     for name, field in form.fields.items():
-        if field.widget.is_hidden:
+        widget = field.widget
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            # The wrapper's own attrs are the original widget's, shared by every row: name the
+            # copy this row renders.
+            widget = widget.widget
+        if widget.is_hidden:
             continue
         label = "Delete" if name == DELETION_FIELD_NAME else (field.label or name)
-        field.widget.attrs.setdefault("aria-label", f"{label}, {row}")
+        widget.attrs["aria-label"] = f"{label}, {row}"
+
+
+def labelled(formset_class: type[forms.BaseFormSet]) -> type[forms.BaseFormSet]:
+    """`formset_class` whose every row's inputs carry an accessible name (`label_inline_row`)."""
+
+    class LabelledFormSet(formset_class):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            label_inline_row(form, index)
+
+    LabelledFormSet.__name__ = formset_class.__name__
+    return LabelledFormSet
