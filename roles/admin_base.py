@@ -57,10 +57,11 @@ class BumpsContentGeneration:
         return fieldsets
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        if change and not form.has_changed() and _as_stored(obj):
             return
         obj._change_reason = editor_reason(request, form)
         super().save_model(request, obj, form, change)
+        obj._saved_by_admin = True
         bump_generation()
 
     def save_related(self, request, form, formsets, change):
@@ -82,7 +83,7 @@ class BumpsContentGeneration:
         return labelled(super().get_changelist_formset(request, **kwargs))
 
     def log_change(self, request, obj, message):
-        if not message:  # nothing changed: nothing to log
+        if not message and not getattr(obj, "_saved_by_admin", False):  # nothing changed
             return None
         return super().log_change(request, obj, message)
 
@@ -93,6 +94,14 @@ class BumpsContentGeneration:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         bump_generation()
+
+
+def _as_stored(obj) -> bool:
+    """Whether `obj` holds what its database row holds. A form can be unchanged against an
+    instance that is not the stored one: reverting to an older version from the history."""
+    names = [f.attname for f in obj._meta.concrete_fields if not f.primary_key]
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values(*names).first()
+    return stored is not None and all(getattr(obj, name) == stored[name] for name in names)
 
 
 def _without_reason(fields):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from roles.content_release import sync_content
-from roles.models import ContentGeneration, Role
+from roles.models import ContentGeneration, Level, Role
 from tests.factories import (
     CertificationFactory,
     FAQEntryFactory,
@@ -194,3 +194,51 @@ def test_sync_content_still_updates_a_role_loaded_by_loaddata_and_saved_untouche
     role.refresh_from_db()
     assert role.description == "Builds models.\n\nAgents."
     assert report.conflicts == []
+
+
+def test_reverting_to_an_older_version_from_the_history_still_saves(client, editor, role):
+    requirement = RequirementFactory(role=role, target_level=Level.GUIDED)
+    first = requirement.history.latest()
+    client.force_login(editor)
+    submit_untouched(client, change_url(requirement), "requirement_form", target_level="5")
+    requirement.refresh_from_db()
+    assert requirement.target_level == Level.EXPERT
+    revert_url = reverse(
+        "admin:roles_requirement_simple_history", args=[requirement.pk, first.history_id]
+    )
+
+    response = submit_untouched(
+        client, revert_url, "historicalrequirement_form", change_reason="Back to Guided"
+    )
+
+    assert response.status_code == 302
+    requirement.refresh_from_db()
+    assert requirement.target_level == Level.GUIDED
+    assert requirement.history.latest().history_user == editor
+    assert requirement.history.latest().history_change_reason == "Back to Guided"
+    from django.contrib.admin.models import LogEntry
+
+    assert LogEntry.objects.filter(user=editor, object_id=str(requirement.pk)).count() == 2
+
+
+def test_every_demo_role_skill_and_certification_saved_untouched_records_nothing(
+    client, editor, demo_content
+):
+    from roles.models import Certification, Skill
+
+    client.force_login(editor)
+    objects = [
+        *Role.objects.all(),
+        *Skill.objects.order_by("pk")[:5],
+        *Certification.objects.order_by("pk")[:5],
+    ]
+    counts = {obj: obj.history.count() for obj in objects}
+
+    for obj in objects:
+        response = submit_untouched(client, change_url(obj), form_id(obj))
+        assert response.status_code == 302, (obj, response.context and response.context["errors"])
+
+    assert {obj: obj.history.count() for obj in objects} == counts
+    from roles.models import Requirement
+
+    assert not Requirement.history.filter(history_user=editor).exists()
