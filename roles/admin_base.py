@@ -1,6 +1,8 @@
 """How every content admin saves: only what changed, with the editor's reason, moving the content
 generation (roles/cache.py) inside the admin's transaction when something did change."""
 
+from django.contrib import messages
+
 from roles.admin_forms import (
     REASON_FIELD,
     REASON_MAX_LENGTH,
@@ -77,6 +79,13 @@ class BumpsContentGeneration:
             super().save_related(request, form, formsets, change)
         if any(formset.has_changed() for formset in formsets) or form.has_changed():
             bump_generation()
+        elif change and not getattr(form.instance, "_saved_by_admin", False):
+            request._nothing_saved = True
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_nothing_saved", False) and level == messages.SUCCESS:
+            message, level = "Nothing changed, so nothing was saved.", messages.INFO
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def get_changelist_formset(self, request, **kwargs):
         # A list's editable cells are table cells too: each input needs its own name.

@@ -111,6 +111,7 @@ def test_saving_an_untouched_role_form_records_no_history(client, editor, role):
     response = submit_untouched(client, change_url(role), "role_form")
 
     assert response.status_code == 302
+    assert "Nothing changed, so nothing was saved." in client.get(response["Location"]).text
     assert _history_counts(role) == before
     assert not role.history.filter(history_user=editor).exists()
     role.refresh_from_db()
@@ -132,6 +133,7 @@ def test_a_real_change_is_saved_with_lf_line_endings_and_recorded(client, editor
     )
 
     assert response.status_code == 302
+    assert "was changed successfully" in client.get(response["Location"]).text
     role.refresh_from_db()
     assert role.outlook == "New outlook.\nSecond line.\nThird."
     assert role.description == TWO_PARAGRAPHS
