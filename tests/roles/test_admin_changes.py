@@ -244,3 +244,17 @@ def test_every_demo_role_skill_and_certification_saved_untouched_records_nothing
     from roles.models import Requirement
 
     assert not Requirement.history.filter(history_user=editor).exists()
+
+
+def test_every_content_admin_and_inline_reads_text_the_same_way():
+    from django.contrib import admin
+
+    from roles.admin_base import BumpsContentGeneration, ContentInline
+    from roles.models import ContentRelease
+
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label != "roles" or model is ContentRelease:
+            continue
+        assert isinstance(model_admin, BumpsContentGeneration), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline, ContentInline), inline

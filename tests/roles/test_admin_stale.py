@@ -270,3 +270,22 @@ def test_market_figures_and_certifications_show_their_checked_date_in_their_list
 )
 def test_twelve_months_before(today, cutoff):
     assert stale_before(today) == cutoff
+
+
+def test_the_list_takes_the_same_queries_however_many_items(
+    client, editor, fresh_role, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    figure(fresh_role, "One", checked_on=None)
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL).status_code == 200
+
+    for n in range(5):
+        figure(fresh_role, f"More {n}", checked_on=None)
+        CertificationFactory(checked_on=None)
+        ResourceFactory(checked_on=None)
+    with django_assert_num_queries(len(few)):
+        assert client.get(URL).status_code == 200
