@@ -97,6 +97,7 @@ class BumpsContentGeneration:
         return super().log_change(request, obj, message)
 
     def delete_model(self, request, obj):
+        obj._change_reason = editor_reason(request)
         super().delete_model(request, obj)
         bump_generation()
 

@@ -156,3 +156,22 @@ def test_the_reason_field_is_on_every_change_and_add_form(client, editor, role):
         assert response.status_code == 200, url
         assert 'name="change_reason"' in response.text, url
         assert "Reason for this change" in response.text, url
+
+
+def test_a_reason_given_when_deleting_shows_with_the_removal(client, editor, learner, role):
+    requirement = RequirementFactory(role=role, skill=SkillFactory(name="Hadoop"))
+    aged(requirement)
+    learner_targets(learner, role)
+    client.force_login(editor)
+    url = reverse("admin:roles_requirement_delete", args=[requirement.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"post": "yes", "change_reason": "Few postings ask for it now"})
+
+    assert 'name="change_reason"' in page.text
+    assert response.status_code == 302
+    assert not Requirement.objects.filter(pk=requirement.pk).exists()
+    client.force_login(learner)
+    html = client.get(reverse("learners:dashboard")).text
+    assert "Removed: Hadoop" in html
+    assert "Why: Few postings ask for it now" in html
