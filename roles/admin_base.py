@@ -102,7 +102,13 @@ class BumpsContentGeneration:
         bump_generation()
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
+        reason = editor_reason(request)
+        if reason is None:
+            super().delete_queryset(request, queryset)
+        else:  # one by one, so each history entry carries the reason
+            for obj in queryset:
+                obj._change_reason = reason
+                obj.delete()
         bump_generation()
 
 

@@ -175,3 +175,21 @@ def test_a_reason_given_when_deleting_shows_with_the_removal(client, editor, lea
     html = client.get(reverse("learners:dashboard")).text
     assert "Removed: Hadoop" in html
     assert "Why: Few postings ask for it now" in html
+
+
+def test_a_reason_given_when_deleting_several_is_kept_for_each(client, editor, role):
+    first = RequirementFactory(role=role)
+    second = RequirementFactory(role=role)
+    client.force_login(editor)
+    url = reverse("admin:roles_requirement_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [first.pk, second.pk]}
+
+    page = client.post(url, selected)
+    response = client.post(url, {**selected, "post": "yes", "change_reason": "Merged skills"})
+
+    assert 'name="change_reason"' in page.text
+    assert response.status_code == 302
+    assert not Requirement.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    records = Requirement.history.filter(id__in=[first.pk, second.pk], history_type="-")
+    assert [r.history_change_reason for r in records] == ["Merged skills", "Merged skills"]
+    assert {r.history_user for r in records} == {editor}
