@@ -3,7 +3,8 @@
 Editors change role profiles; learners' records belong to skills, so no progress is lost. The
 dashboard names what moved, from the requirements' history (django-simple-history): each
 requirement touched since then is compared as it stood then with how it stands now, so an edit
-made and undone says nothing.
+made and undone says nothing. The reason an editor gave in the admin (the history's change
+reason) goes with the change.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class RequirementChange:
     skill_slug: str
     details: tuple[str, ...] = ()
     by_release: bool = False  # the last change came with a content release, not an editor
+    reason: str = ""  # why, as the editor wrote it in the admin (the latest one given)
 
     @property
     def text(self) -> str:
@@ -104,6 +106,7 @@ def requirement_changes(*, role_id: int, since: datetime | None) -> RequirementC
     now: dict[int, _State | None] = {}
     names: dict[int, tuple[str, str]] = {}
     by_release: dict[int, bool] = {}
+    reasons: dict[int, str] = {}
     for req_id, when, kind, row_role_id, importance, essential, target, name, slug, reason in rows:
         present = kind != "-" and row_role_id == role_id
         state = _State(importance, essential, target) if present else None
@@ -115,6 +118,8 @@ def requirement_changes(*, role_id: int, since: datetime | None) -> RequirementC
             before[req_id] = state
         now[req_id] = state
         by_release[req_id] = (reason or "").startswith(RELEASE_REASON)
+        if when > since and reason and not by_release[req_id]:
+            reasons[req_id] = reason
         if name:
             names[req_id] = (name, slug)
     changes = []
@@ -122,13 +127,14 @@ def requirement_changes(*, role_id: int, since: datetime | None) -> RequirementC
         prior = before.get(req_id)
         name, slug = names.get(req_id, ("A skill", ""))
         release = by_release[req_id]
+        why = "" if release else reasons.get(req_id, "")
         if prior is None and after is not None:
-            changes.append(RequirementChange("added", name, slug, _describe(after), release))
+            changes.append(RequirementChange("added", name, slug, _describe(after), release, why))
         elif prior is not None and after is None:
-            changes.append(RequirementChange("removed", name, slug, by_release=release))
+            changes.append(RequirementChange("removed", name, slug, (), release, why))
         elif prior is not None and after is not None and prior != after:
             details = _differences(prior, after)
-            changes.append(RequirementChange("changed", name, slug, details, release))
+            changes.append(RequirementChange("changed", name, slug, details, release, why))
     order = {"changed": 0, "added": 1, "removed": 2}
     changes.sort(key=lambda c: (order[c.kind], c.skill_name))
     return RequirementChanges(tuple(changes))

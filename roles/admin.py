@@ -5,15 +5,19 @@ their roles) and certification credits keep a history (django-simple-history): t
 "History" button lists who changed what, and when.
 """
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects, unquote
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Count
 from django.http import Http404
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from roles.cache import bump_generation
+from roles.admin_base import BumpsContentGeneration, ContentInline
+from roles.admin_stale_view import stale_content_view
 from roles.forms import CertificationAdminForm, RoleAdminForm, SkillAdminForm
 from roles.models import (
     Certification,
@@ -36,28 +40,13 @@ from roles.models import (
 )
 
 CONTENT_APP = "roles"
-
-
-class BumpsContentGeneration:
-    """Every change an editor makes here moves the content generation (roles/cache.py), inside
-    the admin's transaction: saves, inline and many-to-many changes, deletions, bulk deletions.
-    """
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bump_generation()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump_generation()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        bump_generation()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump_generation()
+REQUIREMENTS_BY_CATEGORY = [
+    "skill__category__order",
+    "skill__category__name",
+    "-is_essential",
+    "-importance",
+    "skill__name",
+]
 
 
 def _pk_or_404(model, value: str):
@@ -130,52 +119,65 @@ class RoleChildAdmin(HidesOtherAppsData, admin.ModelAdmin):
 # Inlines
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(ContentInline, admin.TabularInline):
+    """A role's requirements, grouped by skill category, collapsed until opened: a role has
+    dozens, and the requirement list (filters, levels editable in place) suits bulk work."""
+
     model = Requirement
     autocomplete_fields = ["skill"]
     fields = ["skill", "importance", "is_essential", "target_level"]
     extra = 0
     show_change_link = True
+    classes = ["collapse"]
+    template = "admin/roles/edit_inline/requirements_grouped.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("skill__category")
+            .order_by(*REQUIREMENTS_BY_CATEGORY)
+        )
 
 
-class ResponsibilityInline(admin.StackedInline):
+class ResponsibilityInline(ContentInline, admin.StackedInline):
     model = Responsibility
     fields = ["order", "title", "description"]
     extra = 0
 
 
-class LifecycleStageInline(admin.StackedInline):
+class LifecycleStageInline(ContentInline, admin.StackedInline):
     model = LifecycleStage
     fields = ["order", "title", "description"]
     extra = 0
 
 
-class MarketFigureInline(admin.TabularInline):
+class MarketFigureInline(ContentInline, admin.TabularInline):
     model = MarketFigure
     fields = ["order", "label", "value", "source", "source_url", "year", "checked_on"]
     extra = 0
 
 
-class FAQEntryInline(admin.StackedInline):
+class FAQEntryInline(ContentInline, admin.StackedInline):
     model = FAQEntry
     fields = ["order", "question", "answer"]
     extra = 0
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceInline(ContentInline, admin.TabularInline):
     model = Resource
     fields = ["title", "url", "kind", "is_free", "checked_on"]
     extra = 0
 
 
-class CertificationSkillInline(admin.TabularInline):
+class CertificationSkillInline(ContentInline, admin.TabularInline):
     model = CertificationSkill
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
     extra = 0
 
 
-class ProjectIdeaSkillInline(admin.TabularInline):
+class ProjectIdeaSkillInline(ContentInline, admin.TabularInline):
     model = ProjectIdeaSkill
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
@@ -227,6 +229,15 @@ class RoleAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_requirement_count=Count("requirements"))
 
+    def get_urls(self):
+        # The stale-content page spans several models; it lives here, beside the roles.
+        stale = path(
+            "stale-content/",
+            self.admin_site.admin_view(partial(stale_content_view, admin_site=self.admin_site)),
+            name="roles_stale_content",
+        )
+        return [stale, *super().get_urls()]
+
     @admin.display(description="requirements", ordering="_requirement_count")
     def requirement_count(self, obj):
         return obj._requirement_count
@@ -234,13 +245,21 @@ class RoleAdmin(HidesOtherAppsData, ContentHistoryAdmin):
 
 @admin.register(Requirement)
 class RequirementAdmin(HidesOtherAppsData, ContentHistoryAdmin):
-    list_display = ["__str__", "role", "skill", "importance", "is_essential", "target_level"]
+    """Requirements in their own list: filter by role and category, change levels in place."""
+
+    list_display = ["skill", "category", "role", "importance", "is_essential", "target_level"]
     list_editable = ["importance", "is_essential", "target_level"]
-    list_filter = ["role", "is_essential", "importance", "target_level", "skill__category"]
-    list_select_related = ["role", "skill"]
+    list_filter = ["role", "skill__category", "is_essential", "importance", "target_level"]
+    list_select_related = ["role", "skill__category"]
+    list_per_page = 100
+    ordering = ["role__order", "role__title", *REQUIREMENTS_BY_CATEGORY]
     search_fields = ["role__title", "skill__name"]
     autocomplete_fields = ["role", "skill"]
     history_list_display = ["importance", "is_essential", "target_level"]
+
+    @admin.display(description="category", ordering="skill__category__order")
+    def category(self, obj):
+        return obj.skill.category.name
 
     def view_on_site(self, obj):
         return obj.role.get_absolute_url()
@@ -262,8 +281,8 @@ class LifecycleStageAdmin(RoleChildAdmin):
 
 @admin.register(MarketFigure)
 class MarketFigureAdmin(RoleChildAdmin):
-    list_display = ["label", "value", "role", "source", "year"]
-    list_filter = ["role", "year"]
+    list_display = ["label", "value", "role", "source", "year", "checked_on"]
+    list_filter = ["role", "year", "checked_on"]
     search_fields = ["label", "value", "source", "role__title"]
 
 
@@ -345,8 +364,16 @@ class ResourceAdmin(HidesOtherAppsData, admin.ModelAdmin):
 @admin.register(Certification)
 class CertificationAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     form = CertificationAdminForm
-    list_display = ["name", "issuer", "kind", "validity_months", "is_retired", "updated_at"]
-    list_filter = ["kind", "is_retired", "issuer", "roles"]
+    list_display = [
+        "name",
+        "issuer",
+        "kind",
+        "validity_months",
+        "is_retired",
+        "checked_on",
+        "updated_at",
+    ]
+    list_filter = ["kind", "is_retired", "issuer", "roles", "checked_on"]
     search_fields = ["name", "slug", "issuer", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["successor", "roles"]
