@@ -66,7 +66,7 @@ def from_fixture(path: Path) -> Catalogue:
         f = obj["fields"]
         if obj["model"] == "roles.skill" and not f.get("is_retired"):
             skills.append(SkillTerms(f["slug"], f["name"], _aliases(f.get("aliases"))))
-        elif obj["model"] == "roles.certification" and not f.get("is_retired"):
+        elif obj["model"] == "roles.certification":  # a retired one was still earned
             hosts = _aliases(f.get("verification_hosts"))
             certs.append(CertificationTerms(f["slug"], f["name"], f["issuer"], hosts))
         elif obj["model"] == "roles.educationpath" and not f.get("is_retired"):
@@ -81,7 +81,7 @@ def from_database() -> Catalogue:
 
     certs = tuple(
         CertificationTerms(c.slug, c.name, c.issuer, tuple(c.verification_host_list))
-        for c in Certification.objects.filter(is_retired=False).order_by("slug")
+        for c in Certification.objects.order_by("slug")  # a retired one was still earned
     )
     paths = tuple(
         PathTerms(slug, level, title)

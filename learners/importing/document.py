@@ -10,6 +10,7 @@ mention's offset tells which block it sits in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +42,20 @@ _HEADINGS: list[tuple[str, re.Pattern]] = [
     ),
 ]
 
+#: The words a section heading is made of ("Technical Skills", "Work History", "About me").
+_HEADING_WORDS = frozenset(
+    """
+    skills skill technical technologies technology tools tooling stack competencies competences
+    competence core key expertise languages proficiencies experience experiences employment work
+    history career professional positions summary profile about me objective overview projects
+    project portfolio open source side selected education academic qualifications degrees degree
+    studies coursework certifications certification certificates certificate licenses licences
+    license licence credentials badges accreditations publications awards interests hobbies
+    references volunteer volunteering talks honors honours research and of relevant other
+    additional personal recent training courses highlights achievements my
+    """.split()  # noqa: SIM905 - a list of words reads better as words
+)
+
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -61,7 +76,10 @@ _MONTHS = {
     )
     for m in names.split()
 }
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = (
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WHEN = rf"(?:(?P<{{0}}m>{_MONTH})\s+|(?P<{{0}}n>\d{{{{1,2}}}})[/.])?(?P<{{0}}y>(?:19|20)\d\d)"
 DATE_RANGE = re.compile(
     _WHEN.format("a")
@@ -70,7 +88,23 @@ DATE_RANGE = re.compile(
     + r"|(?P<now>present|now|current|today|ongoing))",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦●○■□➢►✓‣⁃]|\d{1,2}[.)])\s*")
+_BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦●○■□➢►✓‣⁃\uf0a7\uf0b7\uf0d8\uf076\uf0fc]|\d{1,2}[.)])\s*")
+_DASH = r"(?:–|—|-|to|until|→)"
+#: A date range a PDF wrapped over two lines ("Mar 2021 –" / "Present", "Jan 2018 – Feb" / "2021").
+_WRAPPED_RANGE = re.compile(
+    rf"((?:19|20)\d\d\s*{_DASH})[ \t]*\n[ \t]*"
+    rf"(?=(?:present|now|current|today|{_MONTH}|(?:19|20)\d\d))"
+    rf"|({_MONTH})[ \t]*\n[ \t]*(?=(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC (PDF ligatures "ﬁ", "ﬂ" become "fi", "fl"), one kind of line end, no NUL, and date
+    ranges a PDF wrapped over two lines put back on one."""
+    text = unicodedata.normalize("NFKC", text.replace("\x00", ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _WRAPPED_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
 
 
 class Refused(ValueError):
@@ -112,6 +146,12 @@ class Document:
         self.text += text.rstrip()
         self.blocks.append(Block(kind, start, len(self.text), position))
 
+    def reading_text(self) -> str:
+        """The text as the reader reads it: a line a PDF wrapped mid-sentence ("deep" /
+        "learning models") joined to the next by a space (offsets unchanged). A break is a wrap
+        when the next line starts in lower case and the line does not end a sentence."""
+        return _SOFT_WRAP.sub(" ", self.text)
+
     def block_at(self, offset: int) -> Block | None:
         starts = [b.start for b in self.blocks]
         i = bisect_right(starts, offset) - 1
@@ -126,6 +166,9 @@ class Document:
         return self.text[block.start : block.end]
 
 
+_SOFT_WRAP = re.compile(r"(?<=[\w,(/&+-])[ \t]*\n(?=[ \t]*[a-z])")
+
+
 def heading_kind(line: str) -> str | None:
     """The section a line heads, or None when it is not a heading: short, no sentence, no
     date, and it names a section we know ("Technical Skills", "WORK EXPERIENCE:")."""
@@ -137,6 +180,8 @@ def heading_kind(line: str) -> str | None:
     if _BULLET.match(line):
         return None
     lowered = stripped.lower()
+    if not set(re.findall(r"[a-z]+", lowered)) <= _HEADING_WORDS:
+        return None  # "AWS Certified Machine" names a certification, it heads nothing
     for kind, pattern in _HEADINGS:
         if pattern.search(lowered):
             return kind
@@ -177,7 +222,7 @@ def clean_line(line: str) -> str:
 def from_text(text: str, *, source: str, today: date) -> Document:
     """Cut a CV's text into sections, and its experience into positions (a line with a date
     range opens one; the line before it is its title when the date line holds nothing else)."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line.rstrip() for line in normalise(text).split("\n")]
     doc = Document(source=source)
     kind = SUMMARY
     buffer: list[str] = []
@@ -210,7 +255,17 @@ def from_text(text: str, *, source: str, today: date) -> Document:
                     and not heading_kind(buffer[-1])
                 ):
                     carried = [buffer.pop()]  # the title is the line above the dates
-                    title = clean_line(carried[0])
+                    # ... or the two lines above, when a PDF wrapped it ("Senior ML Engineer," /
+                    # "Northwind Retail").
+                    if (
+                        buffer
+                        and not buffer[-1].rstrip().endswith((".", ";", ":", "!", "?"))
+                        and not _BULLET.match(buffer[-1])
+                        and not heading_kind(buffer[-1])
+                        and len(buffer[-1]) + len(carried[0]) < 100
+                    ):
+                        carried.insert(0, buffer.pop())
+                    title = " ".join(clean_line(c) for c in carried)
                 flush()
                 position = Position(title=title[:120], months=months_between(dates, today))
                 buffer.extend(carried)

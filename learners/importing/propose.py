@@ -168,10 +168,11 @@ class _Evidence:
 
 def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
     """The proposal for one document (JSON-ready)."""
-    analysis = catalogue.matcher.analyse(_without_contact(doc))
+    text = doc.reading_text()
+    analysis = catalogue.matcher.analyse(_without_contact(doc, text))
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
     for mention in analysis.mentions:
-        _note(evidence[mention.slug], mention, doc)
+        _note(evidence[mention.slug], mention, doc, text)
     skills = []
     for slug, ev in evidence.items():
         level, reason = ev.level_and_reason()
@@ -206,15 +207,14 @@ def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
 _CONTACT = re.compile(r"@|https?://|www\.|\+?\d[\d ()-]{7,}|linkedin|github", re.IGNORECASE)
 
 
-def _without_contact(doc: d.Document) -> str:
+def _without_contact(doc: d.Document, text: str) -> str:
     """The text with the CV's name line and contact lines (before the first heading) blanked,
     offsets kept: a surname is no skill ("Jane Doe" is not "DOE", design of experiments)."""
     if doc.structured or not doc.blocks or doc.blocks[0].kind != d.SUMMARY:
-        return doc.text
+        return text
     first = doc.blocks[0]
     if d.heading_kind(doc.text[first.start : first.end].split("\n")[0]):
-        return doc.text
-    text = doc.text
+        return text
     position = first.start
     for number, line in enumerate(doc.span(first).split("\n")):
         if number == 0 or _CONTACT.search(line):
@@ -233,13 +233,13 @@ def _unique(items: list[dict], key) -> list[dict]:
     return kept
 
 
-def _note(ev: _Evidence, mention: Mention, doc: d.Document) -> None:
+def _note(ev: _Evidence, mention: Mention, doc: d.Document, text: str) -> None:
     block = doc.block_at(mention.start)
     kind = block.kind if block else d.SUMMARY
-    line = _line_around(doc.text, mention.start, mention.end)
+    line = _line_around(text, mention.start, mention.end)
     stated = [int(y) for y in _YEARS.findall(line) if 0 < int(y) <= 40]
     # "5 years of Python", "Python (5 years)": the years sit right beside the name.
-    near = doc.text[max(0, mention.start - 30) : mention.end + 20]
+    near = text[max(0, mention.start - 30) : mention.end + 20]
     if stated and _YEARS.search(near) and kind != d.EXPERIENCE:
         ev.stated_years = max(ev.stated_years, max(int(y) for y in _YEARS.findall(near)))
     if kind == d.EXPERIENCE and block and block.position:
@@ -255,12 +255,12 @@ def _note(ev: _Evidence, mention: Mention, doc: d.Document) -> None:
         ev.keep_phrase(line, 3)
     elif kind == d.SKILLS:
         ev.in_list = True
-        head = line[: max(0, mention.start - (doc.text.rfind("\n", 0, mention.start) + 1))]
+        head = line[: max(0, mention.start - (text.rfind("\n", 0, mention.start) + 1))]
         label = head.rsplit(":", 1)[0] if ":" in head else head
         for pattern, value in _LIST_LEVELS:
             if pattern.search(label) or (
-                pattern.search(doc.text[mention.end : mention.end + 25].split(",")[0])
-                and "(" in doc.text[mention.end : mention.end + 3]
+                pattern.search(text[mention.end : mention.end + 25].split(",")[0])
+                and "(" in text[mention.end : mention.end + 3]
             ):
                 ev.listed = value if ev.listed is None else max(ev.listed, value)
                 break
@@ -307,7 +307,7 @@ def certifications_in(doc: d.Document, certs: tuple[CertificationTerms, ...]) ->
     cert_blocks = doc.of_kind(d.CERTIFICATIONS)
     in_section: set[int] = set()
     for block in cert_blocks:
-        for start, end in _items(doc.span(block), block.start):
+        for start, end in _cert_items(doc.span(block), block.start):
             in_section.add(start)
             item = doc.text[start:end]
             if d.heading_kind(item.split("\n")[0]):
@@ -359,6 +359,31 @@ def _cert_issuer(text: str) -> str:
         if part and not re.search(r"\d{4}|credential|id\b", part, re.I):
             return part[:120]
     return ""
+
+
+_ENDS_ITEM = re.compile(r"(?:(?:19|20)\d\d|https?://\S+)[\s.,;)]*$", re.IGNORECASE)
+_ATTACHES = re.compile(r"^\s*(?:https?://\S+\s*$|(?:credential|cert(?:ificate)?|license)\b)", re.I)
+
+
+def _cert_items(text: str, offset: int) -> list[tuple[int, int]]:
+    """The certifications of a section, one per item, a wrapped name joined up: an item ends
+    on a line ending with a year or a link; a line holding only a link or a credential id
+    belongs to the item before it; a bullet starts a new one."""
+    items: list[list[int]] = []
+    position, open_item = 0, False
+    for line in text.split("\n"):
+        start, end = offset + position, offset + position + len(line)
+        position += len(line) + 1
+        if not line.strip():
+            open_item = False
+            continue
+        attaches = items and _ATTACHES.match(line)
+        if items and (open_item or attaches) and not d._BULLET.match(line):
+            items[-1][1] = end
+        else:
+            items.append([start, end])
+        open_item = not _ENDS_ITEM.search(line) and not d.heading_kind(line)
+    return [(a, b) for a, b in items]
 
 
 # --- projects ---------------------------------------------------------------------------------
