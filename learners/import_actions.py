@@ -12,7 +12,7 @@ that first locks the learner's user row (`actions._learner_locked`) and settles 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -120,21 +120,23 @@ def _summary(undo: dict, title: str, before, after) -> str:
 
 
 def _write_skills(user: User, proposal: dict, chosen: dict[str, int]) -> dict[str, list]:
-    """Upsert the chosen levels; returns {skill id: [level before or None, level written]} for
-    the rows it changed."""
+    """Upsert the chosen levels; returns {skill id: [level before or None, level written, the
+    row's updated_at before]} for the rows it changed."""
     proposed = {s["slug"] for s in proposal.get("skills", [])}
     wanted = {slug: level for slug, level in chosen.items() if slug in proposed and 0 <= level <= 5}
     skills = {s.slug: s for s in Skill.objects.filter(slug__in=wanted, is_retired=False)}
     existing = {
-        r.skill_id: r.level
-        for r in SkillRecord.objects.filter(user=user, skill__in=skills.values())
+        r.skill_id: r for r in SkillRecord.objects.filter(user=user, skill__in=skills.values())
     }
     changed, rows, now = {}, [], timezone.now()
     for slug, level in wanted.items():
         skill = skills.get(slug)
-        if skill is None or existing.get(skill.pk) == level:
+        before = existing.get(skill.pk) if skill else None
+        if skill is None or (before is not None and before.level == level):
             continue
-        changed[str(skill.pk)] = [existing.get(skill.pk), level]
+        changed[str(skill.pk)] = (
+            [before.level, level, before.updated_at.isoformat()] if before else [None, level, None]
+        )
         rows.append(SkillRecord(user=user, skill=skill, level=level, updated_at=now))
     SkillRecord.objects.bulk_create(
         rows,
@@ -246,14 +248,17 @@ def undo_import(*, user: User, batch: ImportBatch) -> Outcome:
         ).delete()
         PortfolioProject.objects.filter(user=user, pk__in=undo.get("projects", [])).delete()
         EducationRecord.objects.filter(user=user, pk__in=undo.get("education", [])).delete()
-        for skill_id, (before, written) in (undo.get("skills") or {}).items():
+        for skill_id, (before, written, touched) in (undo.get("skills") or {}).items():
             record = SkillRecord.objects.filter(user=user, skill_id=int(skill_id)).first()
             if record is None or record.level != written:
                 continue  # changed again since the import: the learner's newer word stays
             if before is None and not record.note:
                 record.delete()
-            else:  # a plain UPDATE: the row's other fields stay as they are
-                SkillRecord.objects.filter(pk=record.pk).update(level=before or Level.NONE)
+            else:  # a plain UPDATE, the level and its time as they were
+                SkillRecord.objects.filter(pk=record.pk).update(
+                    level=before or Level.NONE,
+                    updated_at=datetime.fromisoformat(touched) if touched else timezone.now(),
+                )
         locked.undone_at = timezone.now()
         locked.save(update_fields=["undone_at"])
         settled = _settle(user)
