@@ -200,8 +200,33 @@ def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
         "certifications": _unique(certs, lambda c: c.get("slug") or c["name"].lower()),
         "projects": _unique([p for p in projects if p], lambda p: p["url"]),
         "education": [e for e in education if e],
-        "unknown": list(analysis.unknown_terms[:40]),
+        "unknown": list(dict.fromkeys([*analysis.unknown_terms, *_unlisted(doc, analysis)]))[:40],
     }
+
+
+_LIST_ITEM = re.compile(r"[^,;|•·/]+")
+
+
+def _unlisted(doc: d.Document, analysis) -> list[str]:
+    """Items of a skills list that no catalogue skill took ("Zorblax" in "Python, Zorblax")."""
+    taken = [(m.start, m.end) for m in analysis.mentions]
+    found = []
+    for block in doc.of_kind(d.SKILLS):
+        position = block.start
+        for line in doc.span(block).split("\n"):
+            start = position
+            position += len(line) + 1
+            if d.heading_kind(line):
+                continue
+            body_at = line.find(":") + 1 if ":" in line[:40] else 0
+            for match in _LIST_ITEM.finditer(line, body_at):
+                item = d.clean_line(match.group(0)).strip(" ().")
+                if not item or len(item.split()) > 3 or not re.search(r"[A-Za-z]", item):
+                    continue
+                a, b = start + match.start(), start + match.end()
+                if not any(s < b and a < e for s, e in taken):
+                    found.append(item)
+    return found
 
 
 _CONTACT = re.compile(r"@|https?://|www\.|\+?\d[\d ()-]{7,}|linkedin|github", re.IGNORECASE)
@@ -521,16 +546,24 @@ def _degree(item: str, line: str, level: str, today: date) -> dict:
     }
 
 
+_DEGREE_WORDS = {"bachelor", "master", "phd", "s", "in", "or", "of", "and", "degree"}
+
+
 def _map_degree(found: dict | None, catalogue: Catalogue) -> dict | None:
     """The catalogue's education path for a degree: its level, and among several of that level
     the one sharing most words with the degree's field."""
     if not found or not found.get("year") or not found.get("institution"):
         return None
-    candidates = [p for p in catalogue.paths if p.level == found["level"]]
-    if not candidates:
-        return None
     field_words = set(words(found.get("field", "") + " " + found.get("phrase", "")))
-    best = max(candidates, key=lambda p: len(field_words & set(words(p.title))))
+    candidates = [
+        (len(field_words & (set(words(p.title)) - _DEGREE_WORDS)), p)
+        for p in catalogue.paths
+        if p.level == found["level"]
+    ]
+    overlap, best = max(candidates, key=lambda c: c[0], default=(0, None))
+    if best is None or overlap == 0:
+        # No path of the catalogue is this degree ("MSc Economics"): shown, not importable.
+        return {**found, "path": None, "path_title": ""}
     return {**found, "path": best.slug, "path_title": best.title}
 
 
