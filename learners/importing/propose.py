@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from jobs.reading.matcher import Mention
@@ -168,10 +169,11 @@ class _Evidence:
 
 def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
     """The proposal for one document (JSON-ready)."""
-    text = doc.reading_text()
+    text = _LINK_LABEL.sub(lambda m: " " * len(m.group(0)), doc.reading_text())
     analysis = catalogue.matcher.analyse(_without_contact(doc, text))
+    mentions = _merged(analysis.mentions, _list_mentions(doc, text, catalogue))
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
-    for mention in analysis.mentions:
+    for mention in mentions:
         _note(evidence[mention.slug], mention, doc, text)
     skills = []
     for slug, ev in evidence.items():
@@ -200,16 +202,84 @@ def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
         "certifications": _unique(certs, lambda c: c.get("slug") or c["name"].lower()),
         "projects": _unique([p for p in projects if p], lambda p: p["url"]),
         "education": [e for e in education if e],
-        "unknown": list(dict.fromkeys([*analysis.unknown_terms, *_unlisted(doc, analysis)]))[:40],
+        "unknown": _unknown([*analysis.unknown_terms, *_unlisted(doc, mentions)]),
     }
+
+
+#: "GitHub:" before a link names where the link goes, not a skill.
+_LINK_LABEL = re.compile(
+    r"\b(?:github|gitlab|hugging ?face|code|repo|repository|demo|link|live|website|source)"
+    r"\s*:(?=\s*(?:https?://|www\.|github\.com|gitlab\.com|huggingface\.co))",
+    re.IGNORECASE,
+)
+_ATTACHED_LINK = re.compile(
+    r"^\s*(?:(?:github|gitlab|hugging ?face|code|repo|repository|demo|link|live|website|source)"
+    r"\s*:\s*)?(?:https?://|www\.|github\.com/|gitlab\.com/|huggingface\.co/)\S+\s*$",
+    re.IGNORECASE,
+)
+_NOT_WORDS = {"id", "cv", "pdf", "url", "gpa", "msc", "bsc", "phd", "ba", "ma", "mba"}
+
+
+def _unknown(terms: list[str]) -> list[str]:
+    """Words it did not know, once each, without parts of a longer one ("CI" of "GitLab CI")."""
+    kept = [t for t in dict.fromkeys(terms) if t.lower().strip(".") not in _NOT_WORDS]
+    longer = [t for t in kept if " " in t]
+    return [t for t in kept if not any(t != o and t in o.split() for o in longer)][:40]
 
 
 _LIST_ITEM = re.compile(r"[^,;|•·/]+")
 
 
-def _unlisted(doc: d.Document, analysis) -> list[str]:
+def _list_items(doc: d.Document, text: str):
+    """(start, end) of each item of the skills sections' lists ("Python, SQL", "Tools: Docker")."""
+    for block in doc.of_kind(d.SKILLS):
+        position = block.start
+        for line in text[block.start : block.end].split("\n"):
+            start = position
+            position += len(line) + 1
+            if d.heading_kind(line):
+                continue
+            body_at = line.find(":") + 1 if ":" in line[:40] else 0
+            for match in _LIST_ITEM.finditer(line, body_at):
+                lead = len(match.group(0)) - len(match.group(0).lstrip(" \t-*•·"))
+                item = match.group(0)[lead:].rstrip()
+                if item:
+                    yield start + match.start() + lead, start + match.start() + lead + len(item)
+
+
+def _list_mentions(doc: d.Document, text: str, catalogue: Catalogue) -> list[Mention]:
+    """The skills lists read as lists: each item as a bullet of a "Skills" section, by the same
+    reader ("Python, Machine Learning, SQL": "Machine Learning" is an item, so it counts), the
+    mentions put back at their place in the text."""
+    items = list(_list_items(doc, text))
+    if not items:
+        return []
+    listing, places = "Skills\n", []
+    for start, end in items:
+        places.append((len(listing) + 2, start))
+        listing += f"- {text[start:end]}\n"
+    found = []
+    for mention in catalogue.matcher.analyse(listing).mentions:
+        at = next(((s, o) for s, o in reversed(places) if s <= mention.start), None)
+        if at is not None:
+            shift = at[1] - at[0]
+            found.append(replace(mention, start=mention.start + shift, end=mention.end + shift))
+    return found
+
+
+def _merged(first, second) -> list[Mention]:
+    """Mentions of both readings, once per place, in text order."""
+    seen, kept = set(), []
+    for mention in sorted([*first, *second], key=lambda m: (m.start, -m.end)):
+        if not any(s < mention.end and mention.start < e for s, e in seen):
+            seen.add((mention.start, mention.end))
+            kept.append(mention)
+    return kept
+
+
+def _unlisted(doc: d.Document, mentions: list[Mention]) -> list[str]:
     """Items of a skills list that no catalogue skill took ("Zorblax" in "Python, Zorblax")."""
-    taken = [(m.start, m.end) for m in analysis.mentions]
+    taken = [(m.start, m.end) for m in mentions]
     found = []
     for block in doc.of_kind(d.SKILLS):
         position = block.start
@@ -427,6 +497,10 @@ def _items(text: str, offset: int) -> list[tuple[int, int]]:
             previous_blank = True
             continue
         bullet = bool(d._BULLET.match(line))
+        if items and not bullet and _ATTACHED_LINK.match(line):
+            items[-1][1] = end  # "GitHub: github.com/me/x" under its project
+            previous_blank = False
+            continue
         titled = bool(re.match(r"^\s*[^\s•·*-][^:—–|]{1,70}(?:\s[—–|]\s|:\s)", line))
         if not items or previous_blank or bullet or titled or d.heading_kind(line):
             items.append([start, end])
@@ -494,7 +568,7 @@ def _project_skills(project: dict | None, catalogue: Catalogue) -> dict | None:
         return None
     text = project.pop("text", "") or f"{project['title']}. {project['summary']}"
     project.pop("span", None)
-    analysis = catalogue.matcher.analyse(text)
+    analysis = catalogue.matcher.analyse(_LINK_LABEL.sub(lambda m: " " * len(m.group(0)), text))
     slugs = list(dict.fromkeys(m.slug for m in analysis.mentions))
     project["skills"] = slugs
     project["level"] = 3 if DEPTH.search(text) else 2
@@ -533,13 +607,13 @@ def _degree(item: str, line: str, level: str, today: date) -> dict:
     if year and year > today.year:
         in_progress = True
     institution = _INSTITUTION.search(item)
-    field = re.search(
-        r"\b(?:in|of)\s+([A-Z][\w&/ -]{2,80}?)(?=\s*(?:[,|–—·(]|\bat\b|\s-\s|$|\d))", line
-    )
+    field = _field(line)
     return {
         "level": level,
-        "field": field.group(1).strip()[:120] if field else "",
-        "institution": _clip(institution.group(0).strip(" -–—|·,()"), 160) if institution else "",
+        "field": field[:120],
+        "institution": _clip(institution.group(0).strip(" -–—|·,()"), 160)
+        if institution
+        else _other_part(line),
         "year": year,
         "status": "in_progress" if in_progress else "completed",
         "phrase": _clip(d.clean_line(item)),
@@ -547,6 +621,45 @@ def _degree(item: str, line: str, level: str, today: date) -> dict:
 
 
 _DEGREE_WORDS = {"bachelor", "master", "phd", "s", "in", "or", "of", "and", "degree"}
+
+
+def _other_part(line: str) -> str:
+    """The part of a degree line that is neither the degree, nor its subject, nor a date: the
+    school, when it has no "University" in its name ("M.Sc. Statistics, LMU Munich, 2017")."""
+    parts = [p.strip(" .") for p in re.split(r"\s*[,—–|·]\s*|\s-\s", d.clean_line(line))]
+    for part in parts[1:]:
+        if part and not degree_level(part) and not re.search(r"\d{4}|expected", part, re.I):
+            return _clip(part, 160)
+    return ""
+
+
+_BARE_FIELDS = {"science", "arts", "engineering", "philosophy", "technology", ""}
+
+
+def _field(line: str) -> str:
+    """The subject of a degree line: "in X" in its degree part ("MSc in Machine Learning"),
+    else the rest of that part ("BSc Computer Science"), else the next part that is no
+    institution and no date ("Master of Science (M.Sc.), Computer Science — Warsaw …")."""
+    parts = [p.strip() for p in re.split(r"\s*[,—–|·(]\s*|\)\s*|\s-\s", d.clean_line(line))]
+    parts = [p for p in parts if p]
+    for i, part in enumerate(parts):
+        level = degree_level(part)
+        if not level:
+            continue
+        inside = re.search(r"\bin\s+(.+)$", part)
+        if inside:
+            return inside.group(1).strip(" .")
+        pattern = dict(_DEGREES)[level]
+        rest = pattern.sub(" ", part, count=1)
+        rest = re.sub(r"^\s*(?:of|in)\s+", "", rest.strip()).strip(" .")
+        if rest.lower() not in _BARE_FIELDS and not re.match(r"(?:of|in)\b", rest):
+            return rest
+        for after in parts[i + 1 :]:
+            if degree_level(after) or _INSTITUTION.search(after) or re.search(r"\d{4}", after):
+                continue
+            return after.strip(" .")
+        return ""
+    return ""
 
 
 def _map_degree(found: dict | None, catalogue: Catalogue) -> dict | None:

@@ -225,8 +225,9 @@ def linkedin(csvs: dict[str, str], *, today: date) -> d.Document:
 
 
 def _field(degree: str) -> str:
-    match = re.search(r"\b(?:in|of)\s+(.+)$", degree)
-    return match.group(1).strip()[:120] if match else ""
+    from learners.importing.propose import _field as field_of
+
+    return field_of(degree)[:120]
 
 
 # --- Open Badges --------------------------------------------------------------------------------

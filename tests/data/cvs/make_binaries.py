@@ -38,6 +38,9 @@ FILES = {
     "nlp-engineer.txt": ("nlp-engineer.md", "text"),
     "json-resume-ai.json": ("json-resume-ai.json", "copy"),
     "linkedin-export.zip": ("linkedin", "zip"),
+    "mlops-caps-style.txt": ("mlops-caps-style.txt", "copy"),
+    "ds-inline-style.txt": ("ds-inline-style.txt", "copy"),
+    "junior-ai-bootcamp.txt": ("junior-ai-bootcamp.txt", "copy"),
 }
 
 
