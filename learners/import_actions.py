@@ -122,7 +122,7 @@ def _summary(undo: dict, title: str, before, after) -> str:
 def _write_skills(user: User, proposal: dict, chosen: dict[str, int]) -> dict[str, list]:
     """Upsert the chosen levels; returns {skill id: [level before or None, level written, the
     row's updated_at before]} for the rows it changed."""
-    proposed = {s["slug"] for s in proposal.get("skills", [])}
+    proposed = {s["slug"] for s in [*proposal.get("skills", []), *proposal.get("implied", [])]}
     wanted = {slug: level for slug, level in chosen.items() if slug in proposed and 0 <= level <= 5}
     skills = {s.slug: s for s in Skill.objects.filter(slug__in=wanted, is_retired=False)}
     existing = {

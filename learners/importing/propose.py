@@ -30,7 +30,7 @@ from roles.evidence import PUBLIC_CODE_HOSTS
 DEPTH = re.compile(
     r"\b(?:led|leading|designed|architected|built (?:\w+ )?from scratch|from scratch|"
     r"in production|into production|to production|production|owned|scaled|shipped|launched|"
-    r"optimi[sz]ed|maintainer|core contributor|authored|deployed)\b",
+    r"optimi[sz]ed|maintainer|core contributor|authored)\b",
     re.IGNORECASE,
 )
 LEAD = re.compile(
@@ -188,6 +188,7 @@ def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
             }
         )
     skills.sort(key=lambda s: (-s["level"], s["name"].lower()))
+    implied = implied_by_positions(doc, catalogue, {s["slug"] for s in skills})
     if doc.structured:
         certs = [_catalogue_cert(c, catalogue.certifications) for c in doc.certifications]
         projects = [_project_skills(p, catalogue) for p in doc.projects]
@@ -199,10 +200,11 @@ def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
     return {
         "source": doc.source,
         "skills": skills,
+        "implied": implied,
         "certifications": _unique(certs, lambda c: c.get("slug") or c["name"].lower()),
         "projects": _unique([p for p in projects if p], lambda p: p["url"]),
         "education": [e for e in education if e],
-        "unknown": _unknown([*analysis.unknown_terms, *_unlisted(doc, mentions)]),
+        "unknown": _unknown([*analysis.unknown_terms, *_unlisted(doc, mentions)], text),
     }
 
 
@@ -220,9 +222,15 @@ _ATTACHED_LINK = re.compile(
 _NOT_WORDS = {"id", "cv", "pdf", "url", "gpa", "msc", "bsc", "phd", "ba", "ma", "mba"}
 
 
-def _unknown(terms: list[str]) -> list[str]:
-    """Words it did not know, once each, without parts of a longer one ("CI" of "GitLab CI")."""
-    kept = [t for t in dict.fromkeys(terms) if t.lower().strip(".") not in _NOT_WORDS]
+def _unknown(terms: list[str], text: str) -> list[str]:
+    """Words it did not know, once each, without parts of a longer one ("CI" of "GitLab CI")
+    or of an exam code ("MLS" of "MLS-C01")."""
+    kept = [
+        t
+        for t in dict.fromkeys(terms)
+        if t.lower().strip(".") not in _NOT_WORDS
+        and not re.search(rf"(?<![\w-]){re.escape(t)}-[A-Z]*\d", text)
+    ]
     longer = [t for t in kept if " " in t]
     return [t for t in kept if not any(t != o and t in o.split() for o in longer)][:40]
 
@@ -316,6 +324,53 @@ def _without_contact(doc: d.Document, text: str) -> str:
             text = text[:position] + " " * len(line) + text[position + len(line) :]
         position += len(line) + 1
     return text
+
+
+def implied_by_positions(doc: d.Document, catalogue: Catalogue, named: set[str]) -> list[dict]:
+    """Skills a position's title implies: a position named like a catalogue role ("Senior
+    Machine Learning Engineer, Acme" is a Machine Learning Engineer) implies the role's essential
+    skills and knowledge (never its tools), at Independent (3) after two years in it, Guided (2)
+    before. Shown apart from the skills the CV names, each with its reason."""
+    months: dict[str, int] = defaultdict(int)
+    titles: dict[str, str] = {}
+    for block in doc.of_kind(d.EXPERIENCE):
+        if block.position is None:
+            continue
+        role = _role_named(block.position.title, catalogue)
+        if role is not None:
+            months[role.slug] += block.position.months
+            titles.setdefault(role.slug, block.position.title)
+    found: dict[str, dict] = {}
+    for role in catalogue.roles:
+        if role.slug not in months:
+            continue
+        level = 3 if months[role.slug] >= 24 else 2
+        for slug in role.implied:
+            if slug in named or (slug in found and found[slug]["level"] >= level):
+                continue
+            found[slug] = {
+                "slug": slug,
+                "name": catalogue.skill_names.get(slug, slug),
+                "level": level,
+                "reason": f"implied by {_years_text(months[role.slug])} in the role of "
+                f"{role.title} ({titles[role.slug]}): essential to it",
+                "phrase": titles[role.slug],
+            }
+    return sorted(found.values(), key=lambda s: s["name"].lower())
+
+
+def _role_named(title: str, catalogue: Catalogue):
+    """The catalogue role a position's title names (the longest name that fits), or None."""
+    lowered = f" {title.lower()} "
+    best, length = None, 0
+    for role in catalogue.roles:
+        for name in role.names:
+            if (
+                re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", lowered)
+                and len(name) > length
+            ):
+                best, length = role, len(name)
+    return best
 
 
 def _unique(items: list[dict], key) -> list[dict]:

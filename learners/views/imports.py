@@ -150,25 +150,26 @@ def _start(request: HttpRequest) -> HttpResponse:
 def _rows(batch: ImportBatch, user) -> dict:
     """The proposal as the review screen shows it, beside the learner's own ratings."""
     proposal = batch.proposal or {}
+    everything = [*proposal.get("skills", []), *proposal.get("implied", [])]
     rated = dict(
         SkillRecord.objects.filter(
-            user=user, skill__slug__in=[s["slug"] for s in proposal.get("skills", [])]
+            user=user, skill__slug__in=[s["slug"] for s in everything]
         ).values_list("skill__slug", "level")
     )
-    skills = []
-    for item in proposal.get("skills", []):
+
+    def row(item: dict) -> dict:
         current = rated.get(item["slug"])
-        skills.append(
-            {
-                **item,
-                "current": current,
-                "same": current == item["level"],
-                "lower": current is not None and current > item["level"],
-                "checked": current is None or current < item["level"],
-            }
-        )
+        return {
+            **item,
+            "current": current,
+            "same": current == item["level"],
+            "lower": current is not None and current > item["level"],
+            "checked": current is None or current < item["level"],
+        }
+
     return {
-        "skills": skills,
+        "skills": [row(item) for item in proposal.get("skills", [])],
+        "implied": [row(item) for item in proposal.get("implied", [])],
         "certifications": proposal.get("certifications", []),
         "projects": proposal.get("projects", []),
         "education": proposal.get("education", []),
@@ -183,7 +184,9 @@ def _indexes(request: HttpRequest, name: str, limit: int) -> frozenset[int]:
 
 def _choices(request: HttpRequest, batch: ImportBatch) -> import_actions.Choices:
     proposal = batch.proposal or {}
-    proposed = {s["slug"]: s["level"] for s in proposal.get("skills", [])}
+    proposed = {
+        s["slug"]: s["level"] for s in [*proposal.get("skills", []), *proposal.get("implied", [])]
+    }
     skills = {}
     for slug in request.POST.getlist("skill"):
         if slug not in proposed:

@@ -316,3 +316,24 @@ def test_a_docx_is_never_taken_for_a_linkedin_export():
     data = files.docx(["Skills", "Python"])
     assert zipfile.is_zipfile(io.BytesIO(data))
     assert read_upload(data, "cv.docx", today=TODAY).source == "Word CV"
+
+
+def test_a_position_named_like_a_role_implies_its_essential_skills_never_its_tools(catalogue):
+    proposal = read(
+        catalogue,
+        "Experience\nSenior ML Engineer, Acme | 2019 – 2024\n- Statistics and PyTorch.\n"
+        "AI Engineering Intern, Beta | Jan 2025 – Mar 2025\n- Prompts.\n",
+    )
+    implied = {s["slug"]: s for s in proposal["implied"]}
+    assert implied["ml-fundamentals"]["level"] == 3
+    assert implied["ml-fundamentals"]["reason"].startswith(
+        "implied by 5 years in the role of Machine Learning Engineer (Senior ML Engineer, Acme)"
+    )
+    assert "statistics" not in implied  # named: read, not implied
+    assert "git" not in implied  # a tool is never implied
+    assert not {"rag", "prompt-engineering"} & set(implied)  # an intern is no AI Engineer
+
+
+def test_a_short_position_implies_a_lower_level(catalogue):
+    proposal = read(catalogue, "Experience\nData Scientist, Acme | Jan 2024 – Jun 2024\n")
+    assert {s["level"] for s in proposal["implied"]} == {2}

@@ -113,6 +113,7 @@ def test_pasting_a_cv_shows_a_review_and_saves_nothing(client, ada, headers):
     assert 'data-import-certification="aws-certified-machine-learning-engineer-associate"' in html
     assert 'data-import-project="https://github.com/ada/difference-engine"' in html
     assert "Zorblax" in html  # a word it did not know
+    assert 'data-import-implied="ml-fundamentals" data-import-level="3"' in html
     assert "5 years as Machine Learning Engineer, Analytical Engines Ltd using it" in html
     assert "HX-Request" in page.headers["Vary"]
     assert state(ada) == before
