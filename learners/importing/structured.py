@@ -17,6 +17,8 @@ import zlib
 from datetime import date
 
 from learners.importing import document as d
+from learners.importing.items import _field as field_of
+from learners.importing.items import degree_level, project_from
 
 MAX_CREDENTIAL = 5 * 1024 * 1024
 
@@ -141,15 +143,11 @@ def json_resume(resume: dict, *, today: date) -> d.Document:
 
 
 def files_project(title: str, summary: str, urls: list) -> dict | None:
-    from learners.importing.propose import project_from
-
     links = [u for u in urls if isinstance(u, str) and u.startswith(("http://", "https://"))]
     return project_from(f"{title} — {summary}", title, summary, links)
 
 
 def _education(degree: str, field: str, institution: str, year_value, today: date):
-    from learners.importing.propose import degree_level
-
     level = degree_level(degree)
     when = _date(year_value) if not isinstance(year_value, int) else date(year_value, 1, 1)
     if not level:
@@ -225,8 +223,6 @@ def linkedin(csvs: dict[str, str], *, today: date) -> d.Document:
 
 
 def _field(degree: str) -> str:
-    from learners.importing.propose import _field as field_of
-
     return field_of(degree)[:120]
 
 
