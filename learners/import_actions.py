@@ -66,6 +66,7 @@ def start_import(*, user: User, proposal: dict) -> ImportBatch:
 def abandon_import(*, user: User, batch: ImportBatch) -> None:
     with transaction.atomic(durable=True):
         ImportBatch.objects.filter(pk=batch.pk, user=user, confirmed_at=None).delete()
+        prune_expired()
 
 
 def _target_score(user: User, scored) -> tuple[str, float | None]:

@@ -333,3 +333,13 @@ def test_a_linkedin_export_reads_only_its_five_files(client, ada):
     assert "kubernetes" not in text
     slugs = {s["slug"] for s in batch.proposal["skills"]}
     assert {"python", "spark", "gradient-boosting"} <= slugs
+
+
+def test_the_prune_command_deletes_expired_proposals_only(ada):
+    from django.core.management import call_command
+
+    old = import_actions.start_import(user=ada, proposal={"source": "CV text"})
+    fresh = import_actions.start_import(user=ada, proposal={"source": "CV text"})
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    call_command("prune_imports", verbosity=0)
+    assert list(ImportBatch.objects.values_list("pk", flat=True)) == [fresh.pk]
