@@ -32,6 +32,9 @@ from learners.records import Outcome, score
 from roles.evidence import https_host
 from roles.models import Certification, EducationPath, Level, Skill
 
+#: The sources that are a CV (documents.py and structured.py name them).
+CV_SOURCES = frozenset({"PDF CV", "Word CV", "CV text", "JSON Resume"})
+
 
 class ImportGone(Exception):
     """The import is no longer under review (confirmed, abandoned or expired) or past undoing."""
@@ -100,7 +103,14 @@ def confirm_import(*, user: User, batch: ImportBatch, choices: Choices) -> tuple
         locked.confirmed_at = timezone.now()
         locked.undo = undo
         locked.summary = summary[:200]
-        locked.save(update_fields=["proposal", "confirmed_at", "undo", "summary"])
+        # Which skills the CV names (slugs only): a posting's page compares them with the
+        # learner's ratings (learners/templatetags/cv_gaps.py). Not for an export or a badge.
+        locked.cv_skills = (
+            sorted({s["slug"] for s in proposal.get("skills", [])})
+            if locked.source in CV_SOURCES
+            else []
+        )
+        locked.save(update_fields=["proposal", "confirmed_at", "undo", "summary", "cv_skills"])
     return settled.outcome(), summary
 
 

@@ -381,6 +381,12 @@ class ImportBatch(models.Model):
     undo = models.JSONField(default=dict, blank=True)
     summary = models.CharField(max_length=200, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
+    cv_skills = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The skills a confirmed CV names (slugs, never its text): a posting's page lists "
+        "the required skills the learner rated well that the CV does not say.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -343,3 +343,27 @@ def test_the_prune_command_deletes_expired_proposals_only(ada):
     ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2))
     call_command("prune_imports", verbosity=0)
     assert list(ImportBatch.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_a_posting_lists_what_the_learner_rated_well_but_the_cv_never_says(client, ada):
+    from jobs.models import JobSkill
+    from tests.factories import JobPostingFactory
+
+    posting = JobPostingFactory(user=ada)
+    for slug in ("python", "docker", "kubernetes", "rust"):
+        JobSkill.objects.create(
+            posting=posting, skill=Skill.objects.get(slug=slug), need="required"
+        )
+    url = reverse("jobs:detail", args=[posting.pk])
+    client.force_login(ada)
+    SkillRecord.objects.create(user=ada, skill=Skill.objects.get(slug="rust"), level=4)
+    assert "data-cv-gaps" not in client.get(url).text  # no CV imported: nothing to compare
+    _response, batch = start(client, text=CV)
+    confirm_everything(client, batch)
+    html = client.get(url).text
+    assert "You rated Rust 4 but your CV does not say so." in html
+    for named in ("python", "docker", "kubernetes"):  # the CV names them
+        assert f'data-cv-gap="{named}"' not in html
+    assert "Analytical Engines" not in html  # slugs were kept, never the CV's text
+    client.post(reverse("learners:import_undo", args=[batch.pk]))
+    assert "data-cv-gaps" not in client.get(url).text
