@@ -169,6 +169,9 @@ class Document:
 _SOFT_WRAP = re.compile(r"(?<=[\w,(/&+-])[ \t]*\n(?=[ \t]*[a-z])")
 
 
+_INLINE_HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z &/-]{2,40}):\s+\S")
+
+
 def heading_kind(line: str) -> str | None:
     """The section a line heads, or None when it is not a heading: short, no sentence, no
     date, and it names a section we know ("Technical Skills", "WORK EXPERIENCE:")."""
@@ -235,6 +238,12 @@ def from_text(text: str, *, source: str, today: date) -> Document:
 
     for line in lines:
         heading = heading_kind(line)
+        inline = _INLINE_HEADING.match(line)
+        if not heading and inline and heading_kind(inline.group(1)) == SKILLS and kind != SKILLS:
+            flush()  # "Skills: Python, SQL" opens a skills list on its own line
+            kind, position = SKILLS, None
+            buffer.append(line)
+            continue
         if heading:
             flush()
             kind, position = heading, None

@@ -337,3 +337,11 @@ def test_a_position_named_like_a_role_implies_its_essential_skills_never_its_too
 def test_a_short_position_implies_a_lower_level(catalogue):
     proposal = read(catalogue, "Experience\nData Scientist, Acme | Jan 2024 – Jun 2024\n")
     assert {s["level"] for s in proposal["implied"]} == {2}
+
+
+def test_a_skills_line_with_its_heading_inline_is_a_skills_list(catalogue):
+    proposal = read(
+        catalogue, "Summary\nData scientist.\nTechnical skills: Python, Machine Learning, SQL\n"
+    )
+    assert levels(proposal) == {"python": 2, "ml-fundamentals": 2, "sql": 2}
+    assert reason(proposal, "sql") == "listed in your skills section only: a lower level"
