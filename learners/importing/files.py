@@ -117,28 +117,44 @@ def _decode(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of each page, in reading order (pypdf's layout mode keeps two columns apart)."""
-    from pypdf import PdfReader
+    """The text of a PDF, page by page, in the order its content draws it (pypdf's plain mode:
+    a two-column layout comes out column after column), read within PDF_LIMITS."""
+    from pypdf import PdfReader, apply_configuration
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise Refused("This PDF is encrypted: export it again without a password.")
-        pages = reader.pages
-        if len(pages) > MAX_PAGES:
-            raise Refused(f"This PDF has {len(pages)} pages; a CV of at most 20 is read.")
-        texts = []
-        for page in pages:
-            texts.append(_page_text(page))
-            if sum(map(len, texts)) > MAX_TEXT:
-                raise Refused("This PDF holds more text than a CV.")
+        with apply_configuration(**PDF_LIMITS):
+            return _pdf_pages_text(PdfReader(io.BytesIO(data), strict=False))
     except Refused:
         raise
     except (PdfReadError, RecursionError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise Refused("This PDF is damaged or not a PDF we can read.") from e
     except Exception as e:  # pypdf raises many kinds on a broken file; none may become a 500
         raise Refused("This PDF is damaged or not a PDF we can read.") from e
+
+
+#: pypdf's limits for a CV (its defaults suit any PDF): what a stream may inflate to, the work
+#: spent decoding one, how deep a page tree goes. Set for this read only (a context variable).
+PDF_LIMITS = {
+    "zlib_maximum_output_length": 10_000_000,
+    "maximum_declared_stream_length": 10_000_000,
+    "stream_decoding_work_maximum_length": 30_000_000,
+    "page_tree_maximum_depth": 20,
+}
+
+
+def _pdf_pages_text(reader) -> str:
+    """The text of each page, in reading order; refused when encrypted, too long or empty."""
+    if reader.is_encrypted:
+        raise Refused("This PDF is encrypted: export it again without a password.")
+    pages = reader.pages
+    if len(pages) > MAX_PAGES:
+        raise Refused(f"This PDF has {len(pages)} pages; a CV of at most 20 is read.")
+    texts = []
+    for page in pages:
+        texts.append(_page_text(page))
+        if sum(map(len, texts)) > MAX_TEXT:
+            raise Refused("This PDF holds more text than a CV.")
     text = "\n".join(texts)
     if not text.strip():
         raise Refused("This PDF holds no text (a scan?): paste your CV's text instead.")

@@ -115,6 +115,26 @@ def nested_array_pdf(depth: int = 10_000) -> bytes:
     )
 
 
+def flate_bomb_pdf(megabytes: int = 30) -> bytes:
+    """A page whose content stream is 30 kB that inflates to 30 MB."""
+    compressor = zlib.compressobj(9)
+    stream = compressor.compress(b"BT /F1 12 Tf 50 800 Td (")
+    chunk = b"A" * (1024 * 1024)
+    for _ in range(megabytes):
+        stream += compressor.compress(chunk)
+    stream += compressor.compress(b") Tj ET") + compressor.flush()
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )
+
+
 def encrypted_pdf() -> bytes:
     from pypdf import PdfReader, PdfWriter
 

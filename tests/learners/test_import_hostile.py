@@ -28,6 +28,7 @@ HOSTILE = {
     "zip of 5,000 files": ("export.zip", files.zip_of_many_members, "too many files"),
     "PDF with 10,000 nested objects": ("cv.pdf", files.nested_pdf, "damaged"),
     "PDF with 10,000 nested arrays": ("cv.pdf", files.nested_array_pdf, "damaged"),
+    "PDF whose stream inflates to 30 MB": ("cv.pdf", files.flate_bomb_pdf, "PDF"),
     "encrypted PDF": ("cv.pdf", files.encrypted_pdf, "encrypted"),
     "DOCX with an external entity": ("cv.docx", files.docx_with_external_entity, "entities"),
     "0-byte file": ("cv.pdf", lambda: b"", "empty"),
