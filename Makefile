@@ -10,7 +10,7 @@ PORT ?= 8000
 FIXTURES := fixtures/roles.json
 PG_URL ?= postgres://postgres@127.0.0.1:5432/careerhub
 
-.PHONY: install run demo test test-fast test-browser test-postgres lint format pin bench eval-jobs \
+.PHONY: install run demo test test-fast test-browser test-postgres lint format pin bench eval-jobs eval-import \
         browser-deps clean help
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make lint     ruff check and format check"
 	@echo "make bench    the benchmark (see README, Performance)"
 	@echo "make eval-jobs  how well job postings are read (precision, recall, speed)"
+	@echo "make eval-import  how well CVs and exports are read (precision, recall, levels, speed)"
 
 .venv/.installed: requirements/base.txt requirements/dev.txt .python-version
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -80,6 +81,9 @@ bench: install
 
 eval-jobs: install
 	$(PY) bench/eval_jobs.py
+
+eval-import: install
+	$(PY) bench/eval_import.py
 
 clean:
 	rm -rf .venv staticfiles .pytest_cache bench/results test-results

@@ -1,6 +1,9 @@
 """Learners and what they record. Records belong to skills, never to role profiles, so a level
 rated once counts for every role, and editing a role never loses anyone's progress."""
 
+import uuid
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -354,3 +357,57 @@ class ThrottleEvent(models.Model):
 
     def __str__(self):
         return f"{self.scope} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportBatch(models.Model):
+    """One import (a CV, a LinkedIn export, a JSON Resume, a badge): the proposal under review,
+    then what confirming it wrote, so "Undo this import" removes exactly that.
+
+    The uploaded file is never stored. `proposal` holds only what was recognised (skills, levels,
+    the short phrase each came from, certifications, projects, degrees) while the learner reviews
+    it: an hour at most (PROPOSAL_HOURS), and it is emptied when the import is confirmed.
+    `undo` holds the ids of the rows the import created and the levels it replaced.
+    """
+
+    PROPOSAL_HOURS = 1
+    UNDO_DAYS = 7
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="imports")
+    source = models.CharField(max_length=40)
+    proposal = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    undo = models.JSONField(default=dict, blank=True)
+    summary = models.CharField(max_length=200, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    cv_skills = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The skills a confirmed CV names (slugs, never its text): a posting's page lists "
+        "the required skills the learner rated well that the CV does not say.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["confirmed_at", "created_at"], name="import_pending")]
+
+    def __str__(self):
+        return f"{self.user} · {self.source} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Still under review: not confirmed, and younger than an hour."""
+        return (
+            self.confirmed_at is None
+            and self.proposal is not None
+            and timezone.now() - self.created_at < timedelta(hours=self.PROPOSAL_HOURS)
+        )
+
+    @property
+    def can_undo(self) -> bool:
+        return (
+            self.confirmed_at is not None
+            and self.undone_at is None
+            and timezone.now() - self.confirmed_at < timedelta(days=self.UNDO_DAYS)
+        )

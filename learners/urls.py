@@ -1,10 +1,14 @@
 from django.urls import path
 
-from learners.views import compare, dashboard, records, role_box
+from learners.views import compare, dashboard, imports, records, role_box
 
 app_name = "learners"
 
 urlpatterns = [
+    path("me/import/", imports.start, name="import_start"),
+    path("me/import/<uuid:pk>/", imports.review, name="import_review"),
+    path("me/import/<uuid:pk>/abandon/", imports.abandon, name="import_abandon"),
+    path("me/import/<uuid:pk>/undo/", imports.undo, name="import_undo"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # learners.urls is included before roles.urls, so "compare" is never taken for a role slug.
     path("careers/compare/", compare.compare, name="compare"),

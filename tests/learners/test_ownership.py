@@ -34,6 +34,7 @@ from django.utils.http import urlsafe_base64_encode
 from learners.models import (
     EarnedCertification,
     EducationRecord,
+    ImportBatch,
     PortfolioProject,
     ProjectSkill,
     ReadinessSnapshot,
@@ -75,6 +76,13 @@ def _education(owner, skills):
     return EducationRecordFactory(user=owner, institution="Owner's university")
 
 
+def _import(owner, skills):
+    """A CV import under review (learners/views/imports.py)."""
+    skill = {"slug": skills[0].slug, "name": skills[0].name, "level": 3, "reason": "", "phrase": ""}
+    proposal = {"source": "CV text", "skills": [skill], "certifications": [], "projects": []}
+    return ImportBatch.objects.create(user=owner, source="CV text", proposal=proposal)
+
+
 def _edit_data(skills):
     """Valid data: if another learner could post it, the owner's record would change."""
     return {
@@ -84,6 +92,7 @@ def _edit_data(skills):
             "credential_id": "INTRUDER",
         },
         "project": {"title": "Intruder", "status": "planned", "skill_level": 2},
+        "import": {"skill": [skills[0].slug], f"level-{skills[0].slug}": "5"},
         "education": {
             "education_path": EducationPathFactory(title="Intruder degree").pk,
             "institution": "Intruder",
@@ -101,6 +110,9 @@ OWNED = {
     "learners:project_delete": _project,
     "learners:education_edit": _education,
     "learners:education_delete": _education,
+    "learners:import_review": _import,
+    "learners:import_abandon": _import,
+    "learners:import_undo": _import,
 }
 
 
@@ -124,6 +136,7 @@ def owner_state(owner):
         list(ProjectSkill.objects.filter(project__user=owner).values()),
         list(EducationRecord.objects.filter(user=owner).values()),
         list(ReadinessSnapshot.objects.filter(user=owner).values()),
+        list(ImportBatch.objects.filter(user=owner).values()),
     )
 
 
@@ -267,6 +280,15 @@ def _password_change(ctx):
     assert User.objects.get(pk=ctx.owner.pk).check_password(ADA_PASSWORD)
 
 
+def _import_start(ctx):
+    url = reverse("learners:import_start")
+    for headers in ({}, HX):
+        assert ctx.bob.get(url, headers=headers).status_code == 200
+    response = ctx.bob.post(url, {"text": "Skills\nPython, SQL"})
+    assert response.status_code == 302
+    assert ImportBatch.objects.filter(user=ctx.other).count() == 1
+
+
 def _password_change_done(ctx):
     assert ctx.bob.get(reverse("accounts:password_change_done")).status_code == 200
 
@@ -282,6 +304,7 @@ SELF_SCOPED = {
     "learners:certification_add": _record_add("certification", EarnedCertification),
     "learners:project_add": _record_add("project", PortfolioProject),
     "learners:education_add": _record_add("education", EducationRecord),
+    "learners:import_start": _import_start,
     "accounts:settings": _settings,
     "accounts:export": _export,
     "accounts:export_csv": _export_csv,
