@@ -88,18 +88,25 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, DETAIL, _detail_context(request, posting))
 
 
-def _after_change(request, posting: JobPosting, note: str, *, error: str = "", form=None):
-    """htmx: the live fragment (422 with the error when there is one); otherwise back to the
-    posting's page with the note as a message."""
+def _after_change(
+    request, posting: JobPosting, note: str, *, error: str = "", form=None, slug: str = ""
+):
+    """htmx: the live fragment, with the corrections of skill `slug` still open (422 with the
+    error when there is one); otherwise back to the posting's page, at that skill (or at the
+    list of skills when it is gone), with the note as a message."""
     if request.htmx:
-        context = _detail_context(request, posting, note=note, error=error, add_form=form)
+        context = _detail_context(
+            request, posting, note=note, error=error, add_form=form, open_slug=slug
+        )
         status = 422 if error else 200
         return render(request, f"{DETAIL}#job-live", context, status=status)
     if error:
         messages.error(request, error)
     elif note:
         messages.success(request, note)
-    return redirect(posting)
+    still_there = slug and posting.skills.filter(skill__slug=slug).exists()
+    anchor = f"skill-{slug}" if still_there else "job-skills-heading"
+    return redirect(f"{posting.get_absolute_url()}#{anchor}")
 
 
 @require_POST
@@ -110,9 +117,10 @@ def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     skill = get_object_or_404(Skill, slug=skill_slug)
     form = SkillNeedForm(request.POST)
     if not form.is_valid():
-        return _after_change(request, posting, "", error=f"Choose a need and a target for {skill}.")
+        error = f"Choose a need and a target for {skill}."
+        return _after_change(request, posting, "", error=error, slug=skill.slug)
     _or_404(services.set_skill, posting=posting, skill=skill, **form.cleaned_data)
-    return _after_change(request, posting, f"{skill} updated.")
+    return _after_change(request, posting, f"{skill} updated.", slug=skill.slug)
 
 
 @require_POST
@@ -131,7 +139,7 @@ def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
         need=form.cleaned_data["need"],
         target=form.cleaned_data["target"],
     )
-    return _after_change(request, posting, f"{skill} added.")
+    return _after_change(request, posting, f"{skill} added.", slug=skill.slug)
 
 
 @require_POST
@@ -141,7 +149,7 @@ def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
     _or_404(services.remove_skill, posting=posting, skill=skill)
-    return _after_change(request, posting, f"{skill} removed from this posting.")
+    return _after_change(request, posting, f"{skill} removed from this posting.", slug=skill.slug)
 
 
 @require_POST
@@ -157,8 +165,9 @@ def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     try:
         _or_404(services.mark_not_a_skill, posting=posting, skill=skill, phrase=phrase)
     except services.NotFoundInPosting as refused:
-        return _after_change(request, posting, "", error=str(refused))
-    return _after_change(request, posting, f"“{phrase}” is no longer read as {skill}.")
+        return _after_change(request, posting, "", error=str(refused), slug=skill.slug)
+    note = f"“{phrase}” is no longer read as {skill}."
+    return _after_change(request, posting, note, slug=skill.slug)
 
 
 @require_POST

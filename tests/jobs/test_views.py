@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import JobPosting, JobSkill, NotASkillMark, UnmappedTerm
-from tests.factories import RequirementFactory, SkillFactory, SkillRecordFactory
+from tests.factories import SkillFactory, SkillRecordFactory
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -20,17 +20,6 @@ Requirements
 Nice to have
 - Terraform and Airflow.
 """
-
-
-@pytest.fixture
-def skills(role):
-    python = SkillFactory(slug="python", name="Python")
-    kubernetes = SkillFactory(slug="kubernetes", name="Kubernetes", aliases="k8s")
-    docker = SkillFactory(slug="docker", name="Docker")
-    airflow = SkillFactory(slug="airflow", name="Workflow orchestration", aliases="Airflow")
-    for skill in (python, kubernetes, docker):
-        RequirementFactory(role=role, skill=skill, is_essential=True, target_level=3)
-    return {"python": python, "kubernetes": kubernetes, "docker": docker, "airflow": airflow}
 
 
 def paste(client, text=POSTING, title="Senior MLOps Engineer", **extra):
