@@ -187,6 +187,40 @@ def read_again(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_change(request, posting, note)
 
 
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def add_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the skills this posting still needs first in the learner's plan."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    page = pages.posting_page(request.user, posting)
+    wanted = [(step.spec.skill_id, step.spec.target) for step in page.plan.steps]
+    if not wanted:
+        return _after_plan(request, posting, "You meet every target of this posting already.")
+    _or_404(services.add_to_plan, posting=posting, wanted=wanted)
+    names = ", ".join(step.spec.skill_name for step in page.plan.steps)
+    return _after_plan(request, posting, f"Your plan now starts with {names}.")
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def take_out_of_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo "Add these to my plan": the plan no longer puts this posting's skills first."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    skill_ids = list(posting.skills.values_list("skill_id", flat=True))
+    _or_404(services.take_out_of_plan, posting=posting, skill_ids=skill_ids)
+    return _after_plan(request, posting, "Your plan no longer puts this posting's skills first.")
+
+
+def _after_plan(request, posting: JobPosting, note: str) -> HttpResponse:
+    if request.htmx:
+        context = _detail_context(request, posting, note=note)
+        return render(request, f"{DETAIL}#job-live", context)
+    messages.success(request, note)
+    return redirect(f"{posting.get_absolute_url()}#job-plan")
+
+
 @require_safe
 @login_required
 def posting_compare(request: HttpRequest, pk: int) -> HttpResponse:
