@@ -265,8 +265,8 @@ def test_the_list_and_a_posting_take_the_same_queries_however_many_postings(
     with CaptureQueriesContext(connection) as five:
         client.get(reverse("jobs:list"))
     posting = JobPosting.objects.first()
-    # The page's own: the posting, its skills, marks, unknown terms, the skills the learner's
-    # plan puts first ("Add these to my plan"), and the session's touch.
+    # One more than the list for each of the page's own reads (the marks, the unknown terms,
+    # the skills the learner's plan puts first...), however many postings there are.
     with django_assert_max_num_queries(len(one) + 6):
         client.get(posting.get_absolute_url())
 
