@@ -155,6 +155,15 @@ def read_again(*, posting: JobPosting) -> Reread:
     )
 
 
+def rename_posting(*, posting: JobPosting, title: str, company: str) -> None:
+    """Change the posting's title and company (nothing is read again: the title only names
+    it). Raises `JobPosting.DoesNotExist` if it was deleted meanwhile."""
+    with transaction.atomic(durable=True):
+        _lock(posting.user_id, posting.pk)
+        posting.title, posting.company = title, company
+        posting.save(update_fields=["title", "company"])
+
+
 def remove_skill(*, posting: JobPosting, skill: Skill) -> None:
     """The posting does not ask for `skill` after all."""
     with transaction.atomic(durable=True):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.posting_new, name="new"),
     path("<int:pk>/", views.posting_detail, name="detail"),
     path("<int:pk>/delete/", views.posting_delete, name="delete"),
+    path("<int:pk>/edit/", views.posting_edit, name="edit"),
     path("<int:pk>/compare/", views.posting_compare, name="compare"),
     path("<int:pk>/add-skill/", views.skill_add, name="skill_add"),
     path("<int:pk>/read-again/", views.read_again, name="read_again"),

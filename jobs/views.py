@@ -8,6 +8,8 @@ through `get_owned_or_404`, so another learner's posting answers 404.
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from careerhub.htmx import wants_fragment
 from jobs import pages, services
-from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
+from jobs.forms import AddSkillForm, NotASkillForm, PostingDetailsForm, PostingForm, SkillNeedForm
 from jobs.models import JobPosting
 from jobs.reading.matcher import TARGETS
 from learners import throttle
@@ -74,6 +76,7 @@ def posting_new(request: HttpRequest) -> HttpResponse:
 def _detail_context(request, posting: JobPosting, **extra) -> dict:
     return {
         "page": pages.posting_page(request.user, posting),
+        "details_form": extra.pop("details_form", None) or PostingDetailsForm(instance=posting),
         "add_form": extra.pop("add_form", None)
         or AddSkillForm(initial={"target": TARGETS[posting.seniority]}),
         **extra,
@@ -107,6 +110,29 @@ def _after_change(
     still_there = slug and posting.skills.filter(skill__slug=slug).exists()
     anchor = f"skill-{slug}" if still_there else "job-skills-heading"
     return redirect(f"{posting.get_absolute_url()}#{anchor}")
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the posting's title and company: htmx swaps the heading, otherwise back to the
+    page; a bad title answers 400 (422 with htmx) with the form open and the text kept."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    # A copy: the form writes what was typed into its instance even when it is not valid.
+    form = PostingDetailsForm(request.POST, instance=copy.copy(posting))
+    if not form.is_valid():
+        context = _detail_context(request, posting, details_form=form)
+        if request.htmx:
+            return render(request, f"{DETAIL}#job-head", context, status=422)
+        return render(request, DETAIL, context, status=400)
+    _or_404(services.rename_posting, posting=posting, **form.cleaned_data)
+    if request.htmx:
+        posting.refresh_from_db()
+        context = _detail_context(request, posting, renamed=True)
+        return render(request, f"{DETAIL}#job-head", context)
+    messages.success(request, "Title saved.")
+    return redirect(posting)
 
 
 @require_POST

@@ -18,6 +18,7 @@ HX = {"HX-Request": "true"}
 OWNED = {
     "jobs:detail": ([], {}),
     "jobs:delete": ([], {}),
+    "jobs:edit": ([], {"title": "Renamed", "company": ""}),
     "jobs:compare": ([], {}),
     "jobs:skill_add": ([], {"skill": "docker", "need": "required", "target": 4}),
     "jobs:skill_set": (["python"], {"need": "nice", "target": 1}),
