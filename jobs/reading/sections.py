@@ -255,7 +255,7 @@ def layout(text: str) -> list[Clause]:
 
 
 #: Where one item of a list ends inside a sentence: a comma, or an opening bracket.
-_ITEM_BREAK = re.compile(r",\s*|\s*\(")
+_ITEM_BREAK = re.compile(r"[,(]")  # one character: linear however long a run of spaces
 #: A marker within this many words of the clause's start leads it ("Ideally Go and Rust").
 _LEADING_WORDS = 3
 _LIST_GOES_ON = re.compile(r"(?:^|\s)(?:and|or|&|as well as)\b", re.IGNORECASE)
@@ -274,7 +274,7 @@ def _marked_items(piece: str) -> list[tuple[int, int, str]]:
     if len(piece[: found.start()].split()) < _LEADING_WORDS:
         return whole
     breaks = list(_ITEM_BREAK.finditer(piece, 0, found.start()))
-    bracket = bool(breaks) and "(" in breaks[-1].group(0)
+    bracket = bool(breaks) and breaks[-1].group(0) == "("
     if not bracket and (len(breaks) != 1 or marker.startswith("are ")):
         return whole  # no item of its own, or the end of a list ("A, B, C is a plus")
     cut = breaks[-1]
