@@ -59,6 +59,26 @@ class PostingForm(forms.ModelForm):
         return cleaned
 
 
+class PostingDetailsForm(forms.ModelForm):
+    """The title and company of a saved posting, as the learner corrects them."""
+
+    class Meta:
+        model = JobPosting
+        fields = ["title", "company"]
+        labels = {"title": "Job title", "company": "Company (optional)"}
+        error_messages = {"title": {"required": "Give the posting a title."}}
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "company": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        }
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Give the posting a title.")
+        return title
+
+
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 

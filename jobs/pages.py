@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from jobs.models import JobPosting, JobSkill, Need
 from jobs.scoring import NearestRole, catalogue, nearest_role, posting_readiness, transfer
+from learners.models import PlanPriority
+from learners.plan import LearningPlan, build_plan
 from learners.readiness import (
     LEVEL_NAMES,
     Readiness,
@@ -67,6 +69,8 @@ class PostingPage:
     unknown_terms: list[str]
     marks: int
     read_again: bool = False  # the catalogue changed since the posting was read
+    plan: LearningPlan | None = None  # what it takes to get this job, by the plan engine
+    in_plan: bool = False  # every skill of `plan` is among those the learner's plan puts first
     seniority_label: str = ""
     level_choices: list = field(default_factory=list)
 
@@ -117,6 +121,9 @@ def posting_page(user, posting: JobPosting, *, today: date | None = None) -> Pos
         )
     nearest = nearest_role(posting, skills, records, today=today, known=known)
     marks = posting.marks.count()
+    plan = posting_plan(user, readiness, today=today)
+    first = set(PlanPriority.objects.filter(user=user).values_list("skill_id", "target"))
+    asked = {(step.spec.skill_id, step.spec.target) for step in plan.steps}
     return PostingPage(
         posting=posting,
         readiness=readiness,
@@ -129,7 +136,15 @@ def posting_page(user, posting: JobPosting, *, today: date | None = None) -> Pos
         read_again=posting.read_generation != generation(),
         seniority_label=posting.get_seniority_display(),
         level_choices=[(k, v) for k, v in LEVEL_NAMES.items() if k > 0],
+        plan=plan,
+        in_plan=bool(asked) and asked <= first,
     )
+
+
+def posting_plan(user, readiness: Readiness, *, today: date) -> LearningPlan:
+    """What it takes to get this job: the plan engine on the posting's readiness (the missing
+    skills in learning order, hours by the one curve, dates at the learner's weekly hours)."""
+    return build_plan(readiness, weekly_hours=user.weekly_hours, today=today)
 
 
 # --- the list --------------------------------------------------------------------------------

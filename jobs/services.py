@@ -17,6 +17,7 @@ from django.db import transaction
 from jobs.catalogue import matcher
 from jobs.models import JobPosting, JobSkill, Need, NotASkillMark, UnmappedTerm
 from jobs.reading.matcher import Analysis
+from learners.models import PlanPriority
 from roles.cache import generation
 from roles.models import Skill
 
@@ -154,6 +155,15 @@ def read_again(*, posting: JobPosting) -> Reread:
     )
 
 
+def rename_posting(*, posting: JobPosting, title: str, company: str) -> None:
+    """Change the posting's title and company (nothing is read again: the title only names
+    it). Raises `JobPosting.DoesNotExist` if it was deleted meanwhile."""
+    with transaction.atomic(durable=True):
+        _lock(posting.user_id, posting.pk)
+        posting.title, posting.company = title, company
+        posting.save(update_fields=["title", "company"])
+
+
 def remove_skill(*, posting: JobPosting, skill: Skill) -> None:
     """The posting does not ask for `skill` after all."""
     with transaction.atomic(durable=True):
@@ -217,6 +227,48 @@ def mark_not_a_skill(*, posting: JobPosting, skill: Skill, phrase: str) -> NotAS
                 posting=posting, skill=skill, source=JobSkill.Source.MATCHED
             ).delete()
     return mark
+
+
+def add_to_plan(*, posting: JobPosting, wanted: list[tuple[int, int]]) -> int:
+    """Ask the learner's plan to put these skills first ((skill id, target) pairs: the steps of
+    the posting's plan, computed by the caller before this transaction). A skill already put
+    first keeps the higher target. Returns how many skills were new to the list. Raises
+    `JobPosting.DoesNotExist` if the posting was deleted meanwhile."""
+    with transaction.atomic(durable=True):
+        _lock(posting.user_id, posting.pk)
+        kept = {
+            p.skill_id: p
+            for p in PlanPriority.objects.filter(
+                user_id=posting.user_id, skill_id__in=[s for s, _ in wanted]
+            )
+        }
+        new = [
+            PlanPriority(
+                user_id=posting.user_id,
+                skill_id=skill_id,
+                target=target,
+                source=_clip(posting.title, 200),
+            )
+            for skill_id, target in dict(wanted).items()
+            if skill_id not in kept
+        ]
+        PlanPriority.objects.bulk_create(new)
+        for skill_id, target in wanted:
+            row = kept.get(skill_id)
+            if row is not None and target > row.target:
+                row.target = target
+                row.save(update_fields=["target"])
+    return len(new)
+
+
+def take_out_of_plan(*, posting: JobPosting, skill_ids: list[int]) -> int:
+    """The learner's plan no longer puts these skills first. Returns how many it did."""
+    with transaction.atomic(durable=True):
+        _lock(posting.user_id, posting.pk)
+        removed, _ = PlanPriority.objects.filter(
+            user_id=posting.user_id, skill_id__in=skill_ids
+        ).delete()
+    return removed
 
 
 def delete_posting(*, posting: JobPosting) -> None:

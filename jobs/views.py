@@ -8,6 +8,8 @@ through `get_owned_or_404`, so another learner's posting answers 404.
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from careerhub.htmx import wants_fragment
 from jobs import pages, services
-from jobs.forms import AddSkillForm, NotASkillForm, PostingForm, SkillNeedForm
+from jobs.forms import AddSkillForm, NotASkillForm, PostingDetailsForm, PostingForm, SkillNeedForm
 from jobs.models import JobPosting
 from jobs.reading.matcher import TARGETS
 from learners import throttle
@@ -74,6 +76,7 @@ def posting_new(request: HttpRequest) -> HttpResponse:
 def _detail_context(request, posting: JobPosting, **extra) -> dict:
     return {
         "page": pages.posting_page(request.user, posting),
+        "details_form": extra.pop("details_form", None) or PostingDetailsForm(instance=posting),
         "add_form": extra.pop("add_form", None)
         or AddSkillForm(initial={"target": TARGETS[posting.seniority]}),
         **extra,
@@ -88,17 +91,47 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, DETAIL, _detail_context(request, posting))
 
 
-def _after_change(request, posting: JobPosting, note: str, *, error: str = "", form=None):
-    """htmx: the live fragment (422 with the error when there is one); otherwise back to the
-    posting's page with the note as a message."""
+def _after_change(
+    request, posting: JobPosting, note: str, *, error: str = "", form=None, slug: str = ""
+):
+    """htmx: the live fragment, with the corrections of skill `slug` still open (422 with the
+    error when there is one); otherwise back to the posting's page, at that skill (or at the
+    list of skills when it is gone), with the note as a message."""
     if request.htmx:
-        context = _detail_context(request, posting, note=note, error=error, add_form=form)
+        context = _detail_context(
+            request, posting, note=note, error=error, add_form=form, open_slug=slug
+        )
         status = 422 if error else 200
         return render(request, f"{DETAIL}#job-live", context, status=status)
     if error:
         messages.error(request, error)
     elif note:
         messages.success(request, note)
+    still_there = slug and posting.skills.filter(skill__slug=slug).exists()
+    anchor = f"skill-{slug}" if still_there else "job-skills-heading"
+    return redirect(f"{posting.get_absolute_url()}#{anchor}")
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the posting's title and company: htmx swaps the heading, otherwise back to the
+    page; a bad title answers 400 (422 with htmx) with the form open and the text kept."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    # A copy: the form writes what was typed into its instance even when it is not valid.
+    form = PostingDetailsForm(request.POST, instance=copy.copy(posting))
+    if not form.is_valid():
+        context = _detail_context(request, posting, details_form=form)
+        if request.htmx:
+            return render(request, f"{DETAIL}#job-head", context, status=422)
+        return render(request, DETAIL, context, status=400)
+    _or_404(services.rename_posting, posting=posting, **form.cleaned_data)
+    if request.htmx:
+        posting.refresh_from_db()
+        context = _detail_context(request, posting, renamed=True)
+        return render(request, f"{DETAIL}#job-head", context)
+    messages.success(request, "Title saved.")
     return redirect(posting)
 
 
@@ -110,9 +143,10 @@ def skill_set(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     skill = get_object_or_404(Skill, slug=skill_slug)
     form = SkillNeedForm(request.POST)
     if not form.is_valid():
-        return _after_change(request, posting, "", error=f"Choose a need and a target for {skill}.")
+        error = f"Choose a need and a target for {skill}."
+        return _after_change(request, posting, "", error=error, slug=skill.slug)
     _or_404(services.set_skill, posting=posting, skill=skill, **form.cleaned_data)
-    return _after_change(request, posting, f"{skill} updated.")
+    return _after_change(request, posting, f"{skill} updated.", slug=skill.slug)
 
 
 @require_POST
@@ -131,7 +165,7 @@ def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
         need=form.cleaned_data["need"],
         target=form.cleaned_data["target"],
     )
-    return _after_change(request, posting, f"{skill} added.")
+    return _after_change(request, posting, f"{skill} added.", slug=skill.slug)
 
 
 @require_POST
@@ -141,7 +175,7 @@ def skill_remove(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse
     posting = get_owned_or_404(request, JobPosting, pk=pk)
     skill = get_object_or_404(Skill, slug=skill_slug)
     _or_404(services.remove_skill, posting=posting, skill=skill)
-    return _after_change(request, posting, f"{skill} removed from this posting.")
+    return _after_change(request, posting, f"{skill} removed from this posting.", slug=skill.slug)
 
 
 @require_POST
@@ -157,8 +191,9 @@ def not_a_skill(request: HttpRequest, pk: int, skill_slug: str) -> HttpResponse:
     try:
         _or_404(services.mark_not_a_skill, posting=posting, skill=skill, phrase=phrase)
     except services.NotFoundInPosting as refused:
-        return _after_change(request, posting, "", error=str(refused))
-    return _after_change(request, posting, f"“{phrase}” is no longer read as {skill}.")
+        return _after_change(request, posting, "", error=str(refused), slug=skill.slug)
+    note = f"“{phrase}” is no longer read as {skill}."
+    return _after_change(request, posting, note, slug=skill.slug)
 
 
 @require_POST
@@ -176,6 +211,40 @@ def read_again(request: HttpRequest, pk: int) -> HttpResponse:
     note = "Read again with today's catalogue: " + ("; ".join(parts) or "nothing changed") + "."
     posting.refresh_from_db()
     return _after_change(request, posting, note)
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def add_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the skills this posting still needs first in the learner's plan."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    page = pages.posting_page(request.user, posting)
+    wanted = [(step.spec.skill_id, step.spec.target) for step in page.plan.steps]
+    if not wanted:
+        return _after_plan(request, posting, "You meet every target of this posting already.")
+    _or_404(services.add_to_plan, posting=posting, wanted=wanted)
+    names = ", ".join(step.spec.skill_name for step in page.plan.steps)
+    return _after_plan(request, posting, f"Your plan now starts with {names}.")
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def take_out_of_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo "Add these to my plan": the plan no longer puts this posting's skills first."""
+    posting = get_owned_or_404(request, JobPosting, pk=pk)
+    skill_ids = list(posting.skills.values_list("skill_id", flat=True))
+    _or_404(services.take_out_of_plan, posting=posting, skill_ids=skill_ids)
+    return _after_plan(request, posting, "Your plan no longer puts this posting's skills first.")
+
+
+def _after_plan(request, posting: JobPosting, note: str) -> HttpResponse:
+    if request.htmx:
+        context = _detail_context(request, posting, note=note)
+        return render(request, f"{DETAIL}#job-live", context)
+    messages.success(request, note)
+    return redirect(f"{posting.get_absolute_url()}#job-plan")
 
 
 @require_safe

@@ -137,6 +137,31 @@ class SkillRecord(models.Model):
         return f"{self.user} · {self.skill}: {self.get_level_display()}"
 
 
+class PlanPriority(models.Model):
+    """A skill the learner asked their plan to put first ("Add these to my plan" on a job
+    posting), with the level the posting targets. Kept after the posting is deleted: it is the
+    learner's plan now, not the posting's."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="plan_priorities")
+    # PROTECT, as the learner's records: an editor deleting a skill must not empty a plan.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    target = models.PositiveSmallIntegerField(choices=[c for c in Level.choices if c[0] > 0])
+    source = models.CharField(max_length=200, blank=True, help_text="Where it came from.")
+    added = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="plan_priority_unique"),
+            models.CheckConstraint(
+                condition=Q(target__gte=1) & Q(target__lte=5), name="plan_priority_target_1_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.skill} first"
+
+
 class EarnedCertification(models.Model):
     """A certification the learner earned: one from the catalogue, or one they describe
     themselves (name, issuer, link and the skills it covers), which counts as self-rated."""

@@ -240,18 +240,48 @@ def layout(text: str) -> list[Clause]:
             cursor = position + len(piece)
             if not piece.strip():
                 continue
-            marker = _NICE_INLINE.search(piece)
-            clauses.append(
-                Clause(
-                    start=offset + position,
-                    end=offset + position + len(piece),
-                    kind=line_kind,
-                    heading=line_heading,
-                    nice_marker=marker.group(0).lower() if marker else "",
-                    line=index,
+            for item_start, item_end, marker in _marked_items(piece):
+                clauses.append(
+                    Clause(
+                        start=offset + position + item_start,
+                        end=offset + position + item_end,
+                        kind=line_kind,
+                        heading=line_heading,
+                        nice_marker=marker,
+                        line=index,
+                    )
                 )
-            )
     return clauses
+
+
+#: Where one item of a list ends inside a sentence: a comma, or an opening bracket.
+_ITEM_BREAK = re.compile(r"[,(]")  # one character: linear however long a run of spaces
+#: A marker within this many words of the clause's start leads it ("Ideally Go and Rust").
+_LEADING_WORDS = 3
+_LIST_GOES_ON = re.compile(r"(?:^|\s)(?:and|or|&|as well as)\b", re.IGNORECASE)
+
+
+def _marked_items(piece: str) -> list[tuple[int, int, str]]:
+    """The piece as (start, end, nice marker) parts. A marker that trails one item of a list
+    ("Python and SQL, Spark is a plus", "Python (Go a plus)") makes only that item nice-to-have;
+    one that leads the clause, or trails the end of a list ("Docker, Kubernetes and Terraform
+    are a plus", "SageMaker, Lambda, ECS is a plus"), governs the whole clause."""
+    found = _NICE_INLINE.search(piece)
+    if found is None:
+        return [(0, len(piece), "")]
+    marker = found.group(0).lower()
+    whole = [(0, len(piece), marker)]
+    if len(piece[: found.start()].split()) < _LEADING_WORDS:
+        return whole
+    breaks = list(_ITEM_BREAK.finditer(piece, 0, found.start()))
+    bracket = bool(breaks) and breaks[-1].group(0) == "("
+    if not bracket and (len(breaks) != 1 or marker.startswith("are ")):
+        return whole  # no item of its own, or the end of a list ("A, B, C is a plus")
+    cut = breaks[-1]
+    item = piece[cut.end() : found.start()].strip()
+    if not item or ")" in item or _LIST_GOES_ON.search(item) or not piece[: cut.start()].strip():
+        return whole
+    return [(0, cut.start(), ""), (cut.end(), len(piece), marker)]
 
 
 # --- years of experience and seniority ------------------------------------------------------
@@ -275,7 +305,7 @@ _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 # of spaces (quadratic).
 _YEARS = re.compile(
     rf"(?P<a>{_NUM})\s*(?:(?:\+|plus)\s*)?(?:(?:-|–|—|to)\s*(?P<b>{_NUM})\s*(?:\+\s*)?)?"
-    r"(?:\(\s*\d{1,2}\s*\)\s*)?years?\b",
+    r"(?:\(\s*\d{1,2}\s*\)\s*)?(?:years?|yrs?)\b",
     re.IGNORECASE,
 )
 #: How much text on either side of "N years" the rules read (their words are a few characters).

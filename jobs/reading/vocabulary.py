@@ -36,7 +36,7 @@ GENERIC = frozenset(
         """
     algorithms research monitoring logging tracing alerting agents grounding notebooks containers
     dashboards orchestration experimentation fairness causality matrices derivatives gradients
-    benchmarks evals scikit torch ml ai dl cv rl ts tf
+    benchmarks evals scikit torch ml ai dl cv rl ts tf testing
     """
     )
 ) | {

@@ -24,7 +24,7 @@ from learners import actions, dom, records
 from learners import dashboard as board
 from learners.forms import LevelForm, NoteForm, RowFoldingForm, TargetRoleForm
 from learners.models import SkillRecord, User
-from learners.plan import build_plan
+from learners.plan import build_plan, priority_readiness
 from learners.views.policy import target_profile, viewed_profile
 from roles.models import Skill
 
@@ -176,7 +176,17 @@ def plan(request: HttpRequest) -> HttpResponse:
     if profile is not None:
         readiness = outcome.readiness[profile.role_id]
         context["readiness"] = readiness
+        first = list(request.user.plan_priorities.values_list("skill_id", "target", "source"))
         context["plan"] = build_plan(
-            readiness, weekly_hours=request.user.weekly_hours, today=outcome.today
+            readiness,
+            weekly_hours=request.user.weekly_hours,
+            today=outcome.today,
+            first=priority_readiness(
+                [(skill_id, target) for skill_id, target, _ in first],
+                outcome.profiles,
+                outcome.learner.records,
+                today=outcome.today,
+            ),
+            first_sources=[source for _, _, source in first],
         )
     return render(request, "learners/plan.html", context)

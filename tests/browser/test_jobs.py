@@ -77,7 +77,8 @@ def test_a_senior_mlops_posting_read_scored_and_corrected_in_place(
     expect(page.locator("#job-next-steps li").first).to_contain_text("→")
     expect(page.locator("#job-nearest")).to_contain_text("MLOps Engineer")
 
-    # Why: a recognised phrase explains its mapping and rule on focus.
+    # Why: a recognised phrase explains its mapping and rule on focus (the text opens on demand).
+    page.locator("#job-text > summary").click()
     phrase = page.locator('mark[data-phrase-skill="terraform"]').first
     phrase.focus()
     expect(phrase.locator(".job-phrase-why")).to_be_visible()
@@ -88,6 +89,7 @@ def test_a_senior_mlops_posting_read_scored_and_corrected_in_place(
     # Remove an unmet required skill: the score rises in place, without a reload.
     page.evaluate("window.__marker = 1")
     url = page.url
+    page.locator("#skill-kubernetes summary").click()
     page.get_by_role("button", name="Remove Kubernetes").click()
     expect(page.locator('[data-job-skill="kubernetes"]')).to_have_count(0)
     expect(meter(page)).not_to_have_attribute("aria-valuenow", str(before))
@@ -101,6 +103,7 @@ def test_a_senior_mlops_posting_read_scored_and_corrected_in_place(
     # Make a met skill nice-to-have: the score follows again.
     after_removal = readiness(page)
     docker = page.locator('[data-job-skill="docker"]')
+    docker.locator("summary").click()
     docker.get_by_label("Need").select_option("nice")
     docker.get_by_role("button", name="Save Docker").click()
     expect(page.locator('[data-job-skill="docker"][data-job-need="nice"]')).to_be_visible()
@@ -121,9 +124,10 @@ def test_without_javascript_a_correction_posts_and_redirects(new_page, learner_w
     paste_posting(page)
     before = readiness(page)
 
+    page.locator("#skill-kubernetes summary").click()
     page.get_by_role("button", name="Remove Kubernetes").click()
 
-    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    page.wait_for_url(re.compile(r"/jobs/\d+/#job-skills-heading$"))
     expect(page.get_by_role("status")).to_contain_text("Kubernetes removed")
     expect(page.locator('[data-job-skill="kubernetes"]')).to_have_count(0)
     assert readiness(page) > before

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jobs.models import JobPosting, JobSkill, NotASkillMark
 from jobs.services import create_posting
+from learners.models import PlanPriority
 from tests.factories import SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +18,15 @@ HX = {"HX-Request": "true"}
 OWNED = {
     "jobs:detail": ([], {}),
     "jobs:delete": ([], {}),
+    "jobs:edit": ([], {"title": "Renamed", "company": ""}),
     "jobs:compare": ([], {}),
     "jobs:skill_add": ([], {"skill": "docker", "need": "required", "target": 4}),
     "jobs:skill_set": (["python"], {"need": "nice", "target": 1}),
     "jobs:skill_remove": (["python"], {}),
     "jobs:not_a_skill": (["python"], {"phrase": "python"}),
     "jobs:read_again": ([], {}),
+    "jobs:add_to_plan": ([], {}),
+    "jobs:take_out_of_plan": ([], {}),
 }
 SELF_SCOPED = {"jobs:list", "jobs:new"}
 
@@ -55,6 +59,7 @@ def state(posting):
         JobPosting.objects.filter(pk=posting.pk).values_list("title", flat=True).first(),
         sorted(JobSkill.objects.filter(posting=posting).values_list("skill__slug", "need")),
         NotASkillMark.objects.filter(posting=posting).count(),
+        PlanPriority.objects.count(),
     )
 
 
