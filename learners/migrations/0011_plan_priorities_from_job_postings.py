@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0009_certification_expiry_stored_only_when_typed'),
+        ('learners', '0010_import_batch'),
         ('roles', '0005_content_generation'),
     ]
 
