@@ -67,7 +67,9 @@ class CertificationChoiceField(forms.ModelChoiceField):
 
 class EarnedCertificationForm(forms.ModelForm):
     certification = CertificationChoiceField(
-        queryset=Certification.objects.select_related("successor").order_by("is_retired", "name"),
+        queryset=Certification.objects.recognised()
+        .select_related("successor")
+        .order_by("is_retired", "name"),
         required=False,
         empty_label="Not in this list: describe it below",
         help_text="Choose it from the catalogue, or leave this empty and describe it below.",
@@ -117,6 +119,15 @@ class EarnedCertificationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["other_level"].required = False  # only asked of a certification not listed
+        certification = self.instance.certification if self.instance.certification_id else None
+        if certification is not None and not certification.is_recognised:
+            # A name no issuer offers is in no list: the record is the learner's own word, so
+            # the form shows it as one they describe, and saving keeps it that way.
+            self.initial.update(
+                certification=None,
+                other_name=certification.name,
+                other_issuer=certification.issuer,
+            )
         if self.instance.pk and (note := self.link_note()):
             self.fields["verification_url"].help_text += f" Now: {note}"
 
@@ -125,6 +136,8 @@ class EarnedCertificationForm(forms.ModelForm):
         would (roles/evidence.py); after `is_valid` it speaks of the link just typed."""
         earned = self.instance
         certification = earned.certification if earned.certification_id else None
+        if certification is not None and not certification.is_recognised:
+            certification = None
         return evidence.certification_link_note(
             earned.verification_url,
             certification.verification_host_list if certification else [],

@@ -345,8 +345,16 @@ class ResourceAdmin(HidesOtherAppsData, admin.ModelAdmin):
 @admin.register(Certification)
 class CertificationAdmin(HidesOtherAppsData, ContentHistoryAdmin):
     form = CertificationAdminForm
-    list_display = ["name", "issuer", "kind", "validity_months", "is_retired", "updated_at"]
-    list_filter = ["kind", "is_retired", "issuer", "roles"]
+    list_display = [
+        "name",
+        "issuer",
+        "kind",
+        "level",
+        "validity_months",
+        "is_retired",
+        "updated_at",
+    ]
+    list_filter = ["kind", "level", "is_retired", "issuer", "roles"]
     search_fields = ["name", "slug", "issuer", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["successor", "roles"]
