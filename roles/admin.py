@@ -210,6 +210,7 @@ class RoleAdmin(HidesOtherAppsData, ContentHistoryAdmin):
                     "salary_source_url",
                     "salary_year",
                     "salary_checked_on",
+                    "salary_occupation",
                     "salary_note",
                 ]
             },

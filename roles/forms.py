@@ -121,6 +121,7 @@ class RoleAdminForm(forms.ModelForm):
             "salary_source_url",
             "salary_year",
             "salary_checked_on",
+            "salary_occupation",
             "salary_note",
             "order",
         ]

@@ -87,6 +87,13 @@ class Role(models.Model):
     salary_checked_on = models.DateField(
         null=True, blank=True, help_text="When the salary figure was last checked at its source."
     )
+    salary_occupation = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="For a role no official series reports on its own: the occupation whose figure "
+        "is shown (for example software developers). The page labels the figure as that "
+        "nearest occupation's.",
+    )
     salary_note = models.CharField(
         max_length=300,
         blank=True,

@@ -149,11 +149,18 @@ def test_the_salaries_are_official_dated_figures(demo_content):
         for r in Role.objects.filter(salary_amount__isnull=False)
     }
     bls = "U.S. Bureau of Labor Statistics"
+    # May 2024 pay from the 2024-34 edition (issue 22 item 1); roles with no series of their own
+    # show the nearest occupation's figure, labelled with it.
     assert salaries == {
-        "data-scientist": (103500, 2022, bls),
-        "ai-research-scientist": (136620, 2022, bls),
-        "machine-learning-developer": (132270, 2023, bls),
+        "machine-learning-engineer": (133080, 2024, bls),
+        "data-scientist": (112590, 2024, bls),
+        "ai-research-scientist": (140910, 2024, bls),
+        "machine-learning-developer": (133080, 2024, bls),
+        "ai-consultant": (112590, 2024, bls),
+        "mlops-engineer": (133080, 2024, bls),
+        "ai-engineer": (133080, 2024, bls),
     }
+    assert _mle().salary_occupation == "software developers"
     assert _mle().salary_note
     figures = list(_mle().market_figures.all())
     assert figures[0].source == bls
