@@ -280,6 +280,7 @@ class Resource(models.Model):
     class Kind(models.TextChoices):
         COURSE = "course", "Course"
         BOOK = "book", "Book"
+        PAPER = "paper", "Paper"
         DOCS = "docs", "Documentation"
         TUTORIAL = "tutorial", "Tutorial"
         VIDEO = "video", "Video"

@@ -301,3 +301,24 @@ def test_saving_a_google_link_says_whether_it_counts(client, learner, demo_conte
     html = unknown.content.decode()
     assert "does not count as evidence" in html
     assert "www.credential.net" in html
+
+
+# --- item 7: a certification not in the catalogue is the learner's own word ----------------
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_dashboard_gives_no_expiry_the_learner_did_not_give(client, learner, role, htmx):
+    f.EarnedCertificationFactory(
+        user=learner, certification=None, other_name="Hogwarts Data Wizard", expires_on=None
+    )
+    catalogue = f.CertificationFactory(name="Forever cert", validity_months=None)
+    f.EarnedCertificationFactory(user=learner, certification=catalogue, expires_on=None)
+    client.force_login(learner)
+    headers = {"HX-Request": "true"} if htmx else {}
+    html = client.get(reverse("learners:dashboard"), headers=headers).content.decode()
+    items = html.split('id="certifications"', 1)[1].split("</section>", 1)[0].split("<li ")
+    wizard = next(item for item in items if "Hogwarts Data Wizard" in item)
+    forever = next(item for item in items if "Forever cert" in item)
+    assert "never expires" not in wizard
+    assert "no expiry given" in wizard
+    assert "never expires" in forever  # the catalogue says so
