@@ -389,15 +389,36 @@ class PortfolioProjectForm(forms.ModelForm):
         return [SkillGroup(name=names[c], options=tuple(o)) for c, o in groups.items()]
 
 
+# A careerhub degree path's level as an education level.
+_PATH_LEVELS = {
+    EducationPath.Degree.BACHELOR: EducationRecord.EducationLevel.BACHELOR,
+    EducationPath.Degree.MASTER: EducationRecord.EducationLevel.MASTER,
+    EducationPath.Degree.PHD: EducationRecord.EducationLevel.DOCTORATE,
+}
+
+
 class EducationRecordForm(forms.ModelForm):
+    """Level and field apart, so any education is said as it is (a maths degree, a bootcamp,
+    an online programme). A careerhub degree path can still be linked; it then gives the level
+    when none is chosen."""
+
+    level = forms.ChoiceField(
+        choices=[("", "Choose a level"), *EducationRecord.EducationLevel.choices],
+        required=False,
+        label="Level",
+    )
     education_path = forms.ModelChoiceField(
-        queryset=EducationPath.objects.order_by("title"), label="Degree path"
+        queryset=EducationPath.objects.order_by("title"),
+        required=False,
+        label="Matching careerhub degree path (optional)",
+        empty_label="None",
     )
     year = forms.IntegerField(help_text="Year of completion (or expected completion).")
 
     class Meta:
         model = EducationRecord
-        fields = ["education_path", "field", "institution", "year", "status"]
+        fields = ["level", "field", "institution", "year", "status", "education_path"]
+        labels = {"field": "Field (for example Mathematics, Physics, Economics)"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -410,3 +431,15 @@ class EducationRecordForm(forms.ModelForm):
             MaxValueValidator(latest),
         ]
         self.fields["year"].widget.attrs.update({"min": 1950, "max": latest})
+
+    def clean(self):
+        cleaned = super().clean()
+        path = cleaned.get("education_path")
+        if not cleaned.get("level"):
+            if path is not None and path.level in _PATH_LEVELS:
+                cleaned["level"] = _PATH_LEVELS[path.level]
+                if "level" not in self.changed_data:  # an edit writes only what changed
+                    self.changed_data.append("level")
+            else:
+                self.add_error("level", "Choose the level of this education.")
+        return cleaned
