@@ -139,8 +139,8 @@ class PortfolioProjectAdmin(SuperuserOnlyReadAdmin):
 
 @admin.register(EducationRecord)
 class EducationRecordAdmin(SuperuserOnlyReadAdmin):
-    list_display = ("education_path", "institution", "user", "year", "status")
-    list_filter = ("status", "education_path")
+    list_display = ("level", "field", "institution", "user", "year", "status")
+    list_filter = ("status", "level", "education_path")
     list_select_related = ("user", "education_path")
     search_fields = ("institution", "field", "user__email")
 

@@ -173,10 +173,13 @@ def education_data(user) -> list[dict]:
     records = EducationRecord.objects.filter(user=user).select_related("education_path")
     return [
         {
-            "degree": r.education_path.slug,
-            "degree_title": r.education_path.title,
-            "degree_level": r.education_path.level,
+            "level": r.level,
+            "level_title": r.get_level_display() if r.level else "",
             "field": r.field,
+            "title": r.title,
+            "degree": r.education_path.slug if r.education_path_id else None,
+            "degree_title": r.education_path.title if r.education_path_id else None,
+            "degree_level": r.education_path.level if r.education_path_id else None,
             "institution": r.institution,
             "year": r.year,
             "status": r.status,
@@ -338,10 +341,13 @@ def csv_files(data: dict) -> dict[str, str]:
         ],
     )
     education_fields = [
+        "level",
+        "level_title",
+        "field",
+        "title",
         "degree",
         "degree_title",
         "degree_level",
-        "field",
         "institution",
         "year",
         "status",

@@ -67,7 +67,9 @@ class CertificationChoiceField(forms.ModelChoiceField):
 
 class EarnedCertificationForm(forms.ModelForm):
     certification = CertificationChoiceField(
-        queryset=Certification.objects.select_related("successor").order_by("is_retired", "name"),
+        queryset=Certification.objects.recognised()
+        .select_related("successor")
+        .order_by("is_retired", "name"),
         required=False,
         empty_label="Not in this list: describe it below",
         help_text="Choose it from the catalogue, or leave this empty and describe it below.",
@@ -117,6 +119,15 @@ class EarnedCertificationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["other_level"].required = False  # only asked of a certification not listed
+        certification = self.instance.certification if self.instance.certification_id else None
+        if certification is not None and not certification.is_recognised:
+            # A name no issuer offers is in no list: the record is the learner's own word, so
+            # the form shows it as one they describe, and saving keeps it that way.
+            self.initial.update(
+                certification=None,
+                other_name=certification.name,
+                other_issuer=certification.issuer,
+            )
         if self.instance.pk and (note := self.link_note()):
             self.fields["verification_url"].help_text += f" Now: {note}"
 
@@ -125,6 +136,8 @@ class EarnedCertificationForm(forms.ModelForm):
         would (roles/evidence.py); after `is_valid` it speaks of the link just typed."""
         earned = self.instance
         certification = earned.certification if earned.certification_id else None
+        if certification is not None and not certification.is_recognised:
+            certification = None
         return evidence.certification_link_note(
             earned.verification_url,
             certification.verification_host_list if certification else [],
@@ -376,15 +389,36 @@ class PortfolioProjectForm(forms.ModelForm):
         return [SkillGroup(name=names[c], options=tuple(o)) for c, o in groups.items()]
 
 
+# A careerhub degree path's level as an education level.
+_PATH_LEVELS = {
+    EducationPath.Degree.BACHELOR: EducationRecord.EducationLevel.BACHELOR,
+    EducationPath.Degree.MASTER: EducationRecord.EducationLevel.MASTER,
+    EducationPath.Degree.PHD: EducationRecord.EducationLevel.DOCTORATE,
+}
+
+
 class EducationRecordForm(forms.ModelForm):
+    """Level and field apart, so any education is said as it is (a maths degree, a bootcamp,
+    an online programme). A careerhub degree path can still be linked; it then gives the level
+    when none is chosen."""
+
+    level = forms.ChoiceField(
+        choices=[("", "Choose a level"), *EducationRecord.EducationLevel.choices],
+        required=False,
+        label="Level",
+    )
     education_path = forms.ModelChoiceField(
-        queryset=EducationPath.objects.order_by("title"), label="Degree path"
+        queryset=EducationPath.objects.order_by("title"),
+        required=False,
+        label="Matching careerhub degree path (optional)",
+        empty_label="None",
     )
     year = forms.IntegerField(help_text="Year of completion (or expected completion).")
 
     class Meta:
         model = EducationRecord
-        fields = ["education_path", "field", "institution", "year", "status"]
+        fields = ["level", "field", "institution", "year", "status", "education_path"]
+        labels = {"field": "Field (for example Mathematics, Physics, Economics)"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -397,3 +431,15 @@ class EducationRecordForm(forms.ModelForm):
             MaxValueValidator(latest),
         ]
         self.fields["year"].widget.attrs.update({"min": 1950, "max": latest})
+
+    def clean(self):
+        cleaned = super().clean()
+        path = cleaned.get("education_path")
+        if not cleaned.get("level"):
+            if path is not None and path.level in _PATH_LEVELS:
+                cleaned["level"] = _PATH_LEVELS[path.level]
+                if "level" not in self.changed_data:  # an edit writes only what changed
+                    self.changed_data.append("level")
+            else:
+                self.add_error("level", "Choose the level of this education.")
+        return cleaned

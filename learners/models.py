@@ -293,12 +293,28 @@ class ProjectSkill(models.Model):
 
 
 class EducationRecord(models.Model):
+    """Education the learner has: its level (bootcamp to doctorate) and its field, recorded
+    separately, so a maths degree or an online programme is said as it is. `education_path`
+    optionally links one of careerhub's degree paths; it no longer has to describe the record."""
+
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
         COMPLETED = "completed", "Completed"
 
+    class EducationLevel(models.TextChoices):
+        BOOTCAMP = "bootcamp", "Bootcamp"
+        ONLINE = "online", "Online programme"
+        CERTIFICATE = "certificate", "Professional certificate or diploma"
+        ASSOCIATE = "associate", "Associate degree"
+        BACHELOR = "bachelor", "Bachelor's degree"
+        MASTER = "master", "Master's degree"
+        DOCTORATE = "doctorate", "Doctorate"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="education")
-    education_path = models.ForeignKey(EducationPath, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=12, choices=EducationLevel.choices, blank=True)
+    education_path = models.ForeignKey(
+        EducationPath, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     field = models.CharField(max_length=120, blank=True)
     institution = models.CharField(max_length=160)
     year = models.PositiveSmallIntegerField(
@@ -316,15 +332,19 @@ class EducationRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.education_path} at {self.institution}"
+        return f"{self.title} at {self.institution}"
 
     @property
     def title(self) -> str:
-        """The degree and its field, without saying the field twice ("Bachelor's in Computer
-        Science", not "… in Computer Science in Computer Science")."""
-        degree = self.education_path.title
+        """The level and its field ("Bachelor's degree in Mathematics", "Bootcamp in Data
+        Science"). A record from before levels existed, with only a degree path, says the path,
+        without saying the field twice."""
+        if self.level:
+            label = self.get_level_display()
+            return f"{label} in {self.field}" if self.field else label
+        degree = self.education_path.title if self.education_path_id else ""
         if self.field and self.field.lower() not in degree.lower():
-            return f"{degree} in {self.field}"
+            return f"{degree} in {self.field}" if degree else self.field
         return degree
 
 

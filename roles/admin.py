@@ -212,6 +212,7 @@ class RoleAdmin(HidesOtherAppsData, ContentHistoryAdmin):
                     "salary_source_url",
                     "salary_year",
                     "salary_checked_on",
+                    "salary_occupation",
                     "salary_note",
                 ]
             },
@@ -368,12 +369,13 @@ class CertificationAdmin(HidesOtherAppsData, ContentHistoryAdmin):
         "name",
         "issuer",
         "kind",
+        "level",
         "validity_months",
         "is_retired",
         "checked_on",
         "updated_at",
     ]
-    list_filter = ["kind", "is_retired", "issuer", "roles", "checked_on"]
+    list_filter = ["kind", "level", "is_retired", "issuer", "roles", "checked_on"]
     search_fields = ["name", "slug", "issuer", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["successor", "roles"]

@@ -9,6 +9,7 @@ For every field, a three-way comparison decides (B is the release last applied, 
 - D equals R: nothing to do;
 - D equals B: nobody changed it since the last release, so it takes R;
 - otherwise an editor changed it: the editor's value stays and the field is listed as a conflict.
+A field B lacks (a migration added it after that release) takes R: no release filled it before.
 Many-to-many links merge the same way, link by link. A row the release drops is deleted when it
 is unchanged, and retired instead when learners can point to it (skills, certifications, project
 ideas, degrees; a role is unpublished). A row an editor added is never touched.
@@ -334,7 +335,11 @@ class _Sync:
                 current = row["fields"].get(name)
                 if current == value:
                     continue
-                if base is not None and base["fields"].get(name) == current:
+                if base is not None and (
+                    name not in base["fields"] or base["fields"][name] == current
+                ):
+                    # A field the last release did not have (a migration added it since) has no
+                    # baseline value: the release is the first to fill it.
                     changed.append(name)
                 else:
                     self.report.conflicts.append(_conflict(spec, key, name, base, value))

@@ -87,6 +87,13 @@ class Role(models.Model):
     salary_checked_on = models.DateField(
         null=True, blank=True, help_text="When the salary figure was last checked at its source."
     )
+    salary_occupation = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="For a role no official series reports on its own: the occupation whose figure "
+        "is shown (for example software developers). The page labels the figure as that "
+        "nearest occupation's.",
+    )
     salary_note = models.CharField(
         max_length=300,
         blank=True,
@@ -273,6 +280,7 @@ class Resource(models.Model):
     class Kind(models.TextChoices):
         COURSE = "course", "Course"
         BOOK = "book", "Book"
+        PAPER = "paper", "Paper"
         DOCS = "docs", "Documentation"
         TUTORIAL = "tutorial", "Tutorial"
         VIDEO = "video", "Video"
@@ -343,17 +351,44 @@ class Requirement(models.Model):
         return Level(self.target_level).label
 
 
+class CertificationQuerySet(models.QuerySet):
+    def recognised(self):
+        """Certifications an issuer really offers: the only ones the catalogue, search, forms
+        and role pages show."""
+        return self.filter(is_recognised=True)
+
+
 class Certification(models.Model):
     class Kind(models.TextChoices):
         VENDOR = "vendor", "Cloud or vendor"
         PROFESSIONAL = "professional", "Professional body"
         ACADEMIC = "academic", "Academic"
 
+    class ExamLevel(models.TextChoices):
+        """The issuer's own tier for the exam, from a first step to a deep specialism."""
+
+        FOUNDATIONAL = "foundational", "Foundational"
+        ASSOCIATE = "associate", "Associate"
+        PROFESSIONAL = "professional", "Professional"
+        SPECIALTY = "specialty", "Specialty"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=160, unique=True)
     issuer = models.CharField(max_length=120)
     url = models.URLField(blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.VENDOR)
+    level = models.CharField(
+        max_length=16,
+        choices=ExamLevel.choices,
+        help_text="The issuer's tier for the exam. Next steps offer a foundational exam to a "
+        "learner aiming at Guided or Independent when one credits the skill.",
+    )
+    is_recognised = models.BooleanField(
+        default=True,
+        help_text="Untick for a name no issuer offers (kept only because learners recorded it): "
+        "it then appears in no catalogue, search, form or role page, credits nothing, and a "
+        "learner's record of it shows as not a recognised certification.",
+    )
     description = models.TextField(blank=True)
     validity_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How long it stays valid. Empty: it never expires."
@@ -370,6 +405,12 @@ class Certification(models.Model):
     checked_on = models.DateField(
         null=True, blank=True, help_text="When the details were last checked at the source."
     )
+    hosts_checked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the verification hosts were last checked against a real credential "
+        "link or the issuer's own pages.",
+    )
     is_retired = models.BooleanField(default=False)
     retired_on = models.DateField(null=True, blank=True)
     successor = models.ForeignKey(
@@ -383,6 +424,8 @@ class Certification(models.Model):
     roles = models.ManyToManyField(Role, blank=True, related_name="certifications")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[roles])
+
+    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

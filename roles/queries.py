@@ -141,7 +141,10 @@ def role_page(slug: str) -> RolePage | None:
         "faq_entries",
         "industries",
         Prefetch("related_roles", queryset=Role.objects.published()),
-        Prefetch("certifications", queryset=Certification.objects.select_related("successor")),
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.recognised().select_related("successor"),
+        ),
         Prefetch("education_paths", queryset=EducationPath.objects.order_by("level", "title")),
         Prefetch(
             "project_ideas",
@@ -221,9 +224,9 @@ def skill_page(slug: str) -> Skill | None:
             "resources",
             Prefetch(
                 "certification_credits",
-                queryset=CertificationSkill.objects.select_related("certification").order_by(
-                    "certification__is_retired", "-level", "certification__name"
-                ),
+                queryset=CertificationSkill.objects.filter(certification__is_recognised=True)
+                .select_related("certification")
+                .order_by("certification__is_retired", "-level", "certification__name"),
             ),
             Prefetch(
                 "project_ideas_exercising",
@@ -239,19 +242,21 @@ def skill_page(slug: str) -> Skill | None:
 
 
 def certification_catalogue() -> list[Certification]:
-    """Every certification, active first, each with `skill_count`. One query."""
+    """Every recognised certification, active first, each with `skill_count`. One query."""
     return list(
-        Certification.objects.select_related("successor")
+        Certification.objects.recognised()
+        .select_related("successor")
         .annotate(skill_count=Count("credits"))
         .order_by("is_retired", "name")
     )
 
 
 def certification_page(slug: str) -> Certification | None:
-    """A certification with the skills it credits, the roles it suits and what it replaced.
-    Constant queries (4)."""
+    """A recognised certification with the skills it credits, the roles it suits and what it
+    replaced. Constant queries (4)."""
     return (
-        Certification.objects.select_related("successor")
+        Certification.objects.recognised()
+        .select_related("successor")
         .prefetch_related(
             Prefetch(
                 "credits",
@@ -260,7 +265,7 @@ def certification_page(slug: str) -> Certification | None:
                 ),
             ),
             Prefetch("roles", queryset=Role.objects.published()),
-            Prefetch("predecessors", queryset=Certification.objects.order_by("name")),
+            Prefetch("predecessors", queryset=Certification.objects.recognised().order_by("name")),
         )
         .filter(slug=slug)
         .first()
@@ -364,9 +369,11 @@ def search_everything(q: str, *, limit: int | None = None) -> SearchResults:
         Q(name__icontains=q) | Q(aliases__icontains=q) | Q(description__icontains=q),
         is_retired=False,
     )
-    certifications = Certification.objects.filter(
-        Q(name__icontains=q) | Q(issuer__icontains=q) | Q(description__icontains=q)
-    ).order_by("is_retired", "name")
+    certifications = (
+        Certification.objects.recognised()
+        .filter(Q(name__icontains=q) | Q(issuer__icontains=q) | Q(description__icontains=q))
+        .order_by("is_retired", "name")
+    )
     if limit is not None:
         roles, skills, certifications = roles[:limit], skills[:limit], certifications[:limit]
     return SearchResults(

@@ -100,6 +100,7 @@ class CertificationFactory(DjangoModelFactory):
     issuer = "Example Issuer"
     url = "https://example.org/cert"
     validity_months = 24
+    level = rm.Certification.ExamLevel.ASSOCIATE
     # Where the tests' verification links live, so a verified earned certification is evidence.
     verification_hosts = "verify.example.org"
 

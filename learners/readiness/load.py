@@ -44,7 +44,9 @@ from learners.readiness.types import (
 from roles import evidence
 from roles.cache import content_memoized
 from roles.models import (
+    Certification,
     CertificationSkill,
+    Level,
     ProjectIdea,
     ProjectIdeaSkill,
     Requirement,
@@ -55,7 +57,7 @@ from roles.models import (
 
 # Part of the cache key of role profiles: bump it when the cached dataclasses change shape, so a
 # profile pickled by older code is never read back.
-PROFILE_CACHE_FORMAT = 4
+PROFILE_CACHE_FORMAT = 5
 EXPIRY_WARNING_DAYS = 90
 
 
@@ -389,33 +391,57 @@ def _interleave(*groups: list[Closer]) -> list[Closer]:
     return [c for row in zip_longest(*groups) for c in row if c is not None]
 
 
-def _certification_closers(credits, target: int) -> list[Closer]:
-    """Certifications crediting the skill at the target or above (else at any level).
+# The exams a beginner is sent to, in order, when a foundational one credits the skill.
+_BEGINNER_EXAMS = (Certification.ExamLevel.FOUNDATIONAL, Certification.ExamLevel.ASSOCIATE)
 
-    A retired certification is never offered; its active successor is offered in its place.
+
+def _certification_closers(credits, target: int) -> list[Closer]:
+    """The certifications that fit a step towards `target` on one skill (`credits`: the
+    skill's CertificationSkill rows, best credit first).
+
+    - Only recognised, current certifications are offered. A retired one's successor is offered
+      only when the successor itself credits the skill: its own credit then names what it
+      replaces.
+    - For a target of Guided or Independent, when a foundational exam credits the skill, the
+      step offers foundational exams first, then associate ones, and never a professional or
+      specialty exam.
+    - Otherwise: those crediting the target or above, else those crediting the skill at all.
     """
+    replaced: dict[int, str] = {}
+    for credit in credits:
+        certification = credit.certification
+        if certification.is_retired and certification.successor_id:
+            replaced.setdefault(certification.successor_id, certification.name)
+    current = [
+        c for c in credits if c.certification.is_recognised and not c.certification.is_retired
+    ]
+    if target <= Level.INDEPENDENT and any(
+        c.certification.level == Certification.ExamLevel.FOUNDATIONAL for c in current
+    ):
+        wanted = sorted(
+            (c for c in current if c.certification.level in _BEGINNER_EXAMS),
+            key=lambda c: _BEGINNER_EXAMS.index(c.certification.level),
+        )
+    else:
+        wanted = [c for c in current if c.level >= target] or current
     offered: dict[int, Closer] = {}
-    for wanted in (lambda c: c.level >= target, lambda c: True):
-        for credit in filter(wanted, credits):
-            certification, detail = credit.certification, f"credits {level_name(credit.level)}"
-            if certification.is_retired:
-                successor = certification.successor
-                if successor is None or successor.is_retired:
-                    continue
-                detail = f"replaces {certification.name}"
-                certification = successor
-            offered.setdefault(
-                certification.id,
-                Closer(
-                    kind="certification",
-                    title=certification.name,
-                    url=certification.get_absolute_url(),
-                    detail=detail,
-                    level=credit.level,
-                ),
-            )
-        if offered:
-            break
+    for credit in wanted:
+        certification = credit.certification
+        detail = (
+            f"{certification.get_level_display().lower()} exam, credits {level_name(credit.level)}"
+        )
+        if certification.id in replaced:
+            detail += f", replaces {replaced[certification.id]}"
+        offered.setdefault(
+            certification.id,
+            Closer(
+                kind="certification",
+                title=certification.name,
+                url=certification.get_absolute_url(),
+                detail=detail,
+                level=credit.level,
+            ),
+        )
     return list(offered.values())
 
 

@@ -52,7 +52,7 @@ class RecordKind:
         if self.name == "certification":
             return record.name
         if self.name == "education":
-            return f"{record.education_path.title} at {record.institution}"
+            return f"{record.title} at {record.institution}"
         return record.title
 
 

@@ -355,6 +355,8 @@ def test_a_certification_cannot_succeed_itself(client, editor):
             "issuer": certification.issuer,
             "url": certification.url,
             "kind": certification.kind,
+            "level": certification.level,
+            "is_recognised": "on",
             "validity_months": "24",
             "is_retired": "on",
             "successor": certification.pk,
