@@ -109,7 +109,7 @@ def test_records_from_before_get_their_level_and_field_from_their_path(learner):
     kept = EducationRecordFactory(
         user=learner, education_path=phd, level="", field="Statistics", institution="B"
     )
-    migration = importlib.import_module("learners.migrations.0010_education_level_and_field")
+    migration = importlib.import_module("learners.migrations.0012_education_level_and_field")
     migration.levels_from_paths(apps, None)
     old.refresh_from_db()
     kept.refresh_from_db()

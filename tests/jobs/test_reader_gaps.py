@@ -96,3 +96,26 @@ def test_testing_and_code_review_are_software_testing(matcher):
 
 def test_deploy_models_is_model_deployment(matcher):
     assert read(matcher, "We deploy models to production")["model-deployment"] == REQUIRED
+
+
+@pytest.mark.django_db
+def test_each_stored_mention_keeps_the_rule_that_fired_for_its_item(learner):
+    from jobs.services import create_posting
+    from tests.factories import SkillFactory
+
+    for slug, name in [("python", "Python"), ("sql", "SQL"), ("spark", "Apache Spark")]:
+        SkillFactory(slug=slug, name=name, aliases="Spark" if slug == "spark" else "")
+    posting = create_posting(
+        user=learner,
+        title="ML engineer",
+        company="",
+        url="",
+        text="Requirements\n- Python and SQL, Spark is a plus",
+    )
+    rules = {m["slug"]: (m["need"], m["rule"]) for m in posting.mentions}
+    assert rules == {
+        "python": (REQUIRED, 'under "Requirements": required'),
+        "sql": (REQUIRED, 'under "Requirements": required'),
+        "spark": (NICE, '"is a plus" in the same sentence: nice-to-have'),
+    }
+    assert posting.skills.get(skill__slug="spark").rule == rules["spark"][1]

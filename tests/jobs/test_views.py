@@ -268,7 +268,7 @@ def test_the_list_and_a_posting_take_the_same_queries_however_many_postings(
     # One more than the list for each of the page's own reads (the marks, the unknown terms,
     # the skills the learner's plan puts first, the imported CV's skills...), however many
     # postings there are.
-    with django_assert_max_num_queries(len(one) + 6):
+    with django_assert_max_num_queries(len(one) + 7):
         client.get(posting.get_absolute_url())
 
     assert len(five) == len(one)
