@@ -322,3 +322,17 @@ def test_the_dashboard_gives_no_expiry_the_learner_did_not_give(client, learner,
     assert "never expires" not in wizard
     assert "no expiry given" in wizard
     assert "never expires" in forever  # the catalogue says so
+
+
+def test_each_page_says_the_exams_level(client, demo_content):
+    listing = client.get(reverse("roles:certification_list")).content.decode()
+    assert "Google Cloud · Foundational ·" in listing
+    detail = client.get(
+        reverse("roles:certification_detail", args=["aws-certified-ai-practitioner"])
+    )
+    assert '<dt class="col-sm-3">Level</dt><dd class="col-sm-9">Foundational</dd>' in (
+        detail.content.decode()
+    )
+    role = client.get(reverse("roles:role_detail", args=[MLE])).content.decode()
+    assert "foundational exam ·" in role
+    assert "professional exam ·" in role
