@@ -45,16 +45,15 @@ class BumpsContentGeneration:
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
+        # The reason is drawn after the inline rows, above Save (admin/roles/change_form.html);
+        # only django-simple-history's revert page, with a template of its own, lists it here.
         fieldsets = [
             (name, {**options, "fields": _without_reason(options["fields"])})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        may_save = (
-            self.has_change_permission(request, obj)
-            if obj is not None
-            else self.has_add_permission(request)
-        )
-        if may_save:
+        match = request.resolver_match
+        reverting = match is not None and (match.url_name or "").endswith("_simple_history")
+        if reverting and obj is not None and self.has_change_permission(request, obj):
             fieldsets.append(("Why", {"fields": [REASON_FIELD]}))
         return fieldsets
 
