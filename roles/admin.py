@@ -135,7 +135,7 @@ class RequirementInline(ContentInline, admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("skill__category")
+            .select_related("role", "skill__category")
             .order_by(*REQUIREMENTS_BY_CATEGORY)
         )
 
