@@ -130,12 +130,13 @@ class RequirementInline(ContentInline, admin.TabularInline):
     show_change_link = True
     classes = ["collapse"]
     template = "admin/roles/edit_inline/requirements_grouped.html"
+    row_related = ("role", "skill")
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("role", "skill__category")
+            .select_related("skill__category")
             .order_by(*REQUIREMENTS_BY_CATEGORY)
         )
 
@@ -172,6 +173,7 @@ class ResourceInline(ContentInline, admin.TabularInline):
 
 class CertificationSkillInline(ContentInline, admin.TabularInline):
     model = CertificationSkill
+    row_related = ("certification", "skill")
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
     extra = 0
@@ -179,6 +181,7 @@ class CertificationSkillInline(ContentInline, admin.TabularInline):
 
 class ProjectIdeaSkillInline(ContentInline, admin.TabularInline):
     model = ProjectIdeaSkill
+    row_related = ("idea", "skill")
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
     extra = 0

@@ -132,7 +132,14 @@ def _without_reason(fields):
 
 
 class ContentInline:
-    """An inline's rows read text as stored, keep untouched fields, and label every input."""
+    """An inline's rows read text as stored, keep untouched fields, and label every input
+    (with the row's name: `row_related` names the relations that name needs)."""
+
+    row_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.row_related) if self.row_related else queryset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return text_formfield(db_field, super().formfield_for_dbfield, request=request, **kwargs)

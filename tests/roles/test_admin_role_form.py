@@ -183,3 +183,22 @@ def test_the_role_form_takes_one_query_more_a_requirement_row_and_no_more(
     # grows with the rows (the role and category come with the requirements).
     with django_assert_num_queries(len(few) + 8):
         assert client.get(url).status_code == 200
+
+
+def test_a_certification_form_takes_one_query_more_a_credit_row_and_no_more(
+    client, editor, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    certification = CertificationFactory()
+    CertificationSkillFactory(certification=certification)
+    client.force_login(editor)
+    url = reverse("admin:roles_certification_change", args=[certification.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    for _ in range(5):
+        CertificationSkillFactory(certification=certification)
+    with django_assert_num_queries(len(few) + 5):  # Django's autocomplete lookup, a row each
+        assert client.get(url).status_code == 200
