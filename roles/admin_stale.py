@@ -46,7 +46,14 @@ KINDS = (
         Q(salary_amount__isnull=False),
     ),
     Kind("figure", "Market figure", MarketFigure, "source_url", "checked_on"),
-    Kind("certification", "Certification", Certification, "source_url", "checked_on"),
+    Kind(
+        "certification",
+        "Certification",
+        Certification,
+        "source_url",
+        "checked_on",
+        Q(is_recognised=True),  # a name no issuer offers is shown nowhere: nothing to check
+    ),
     Kind("resource", "Resource", Resource, "url", "checked_on"),
 )
 KIND_BY_SLUG = {kind.slug: kind for kind in KINDS}

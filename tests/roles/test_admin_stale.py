@@ -289,3 +289,10 @@ def test_the_list_takes_the_same_queries_however_many_items(
         ResourceFactory(checked_on=None)
     with django_assert_num_queries(len(few)):
         assert client.get(URL).status_code == 200
+
+
+def test_a_certification_no_issuer_offers_is_not_listed(client, editor):
+    CertificationFactory(name="Invented credential", checked_on=None, is_recognised=False)
+    client.force_login(editor)
+
+    assert "Invented credential" not in client.get(URL).text
