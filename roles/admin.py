@@ -2,7 +2,11 @@
 
 Roles, responsibilities, skills (with their prerequisites), requirements, certifications (with
 their roles) and certification credits keep a history (django-simple-history): the admin's
-"History" button lists who changed what, and when.
+"History" button lists who changed what, when, and why (the reason an editor may give).
+
+How every admin here saves (only what changed, with the reason, moving the content generation)
+is in roles/admin_base.py and roles/admin_forms.py; the "Stale content" page in
+roles/admin_stale.py (what is stale, recording a check) and roles/admin_stale_view.py.
 """
 
 from functools import partial
