@@ -2,7 +2,11 @@
 
 Roles, responsibilities, skills (with their prerequisites), requirements, certifications (with
 their roles) and certification credits keep a history (django-simple-history): the admin's
-"History" button lists who changed what, and when.
+"History" button lists who changed what, when, and why (the reason an editor may give).
+
+How every admin here saves (only what changed, with the reason, moving the content generation)
+is in roles/admin_base.py and roles/admin_forms.py; the "Stale content" page in
+roles/admin_stale.py (what is stale, recording a check) and roles/admin_stale_view.py.
 """
 
 from functools import partial
@@ -130,6 +134,7 @@ class RequirementInline(ContentInline, admin.TabularInline):
     show_change_link = True
     classes = ["collapse"]
     template = "admin/roles/edit_inline/requirements_grouped.html"
+    row_related = ("role", "skill")
 
     def get_queryset(self, request):
         return (
@@ -172,6 +177,7 @@ class ResourceInline(ContentInline, admin.TabularInline):
 
 class CertificationSkillInline(ContentInline, admin.TabularInline):
     model = CertificationSkill
+    row_related = ("certification", "skill")
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
     extra = 0
@@ -179,6 +185,7 @@ class CertificationSkillInline(ContentInline, admin.TabularInline):
 
 class ProjectIdeaSkillInline(ContentInline, admin.TabularInline):
     model = ProjectIdeaSkill
+    row_related = ("idea", "skill")
     autocomplete_fields = ["skill"]
     fields = ["skill", "level"]
     extra = 0

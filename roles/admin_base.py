@@ -45,16 +45,15 @@ class BumpsContentGeneration:
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
+        # The reason is drawn after the inline rows, above Save (admin/roles/change_form.html);
+        # only django-simple-history's revert page, with a template of its own, lists it here.
         fieldsets = [
             (name, {**options, "fields": _without_reason(options["fields"])})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        may_save = (
-            self.has_change_permission(request, obj)
-            if obj is not None
-            else self.has_add_permission(request)
-        )
-        if may_save:
+        match = request.resolver_match
+        reverting = match is not None and (match.url_name or "").endswith("_simple_history")
+        if reverting and obj is not None and self.has_change_permission(request, obj):
             fieldsets.append(("Why", {"fields": [REASON_FIELD]}))
         return fieldsets
 
@@ -133,7 +132,14 @@ def _without_reason(fields):
 
 
 class ContentInline:
-    """An inline's rows read text as stored, keep untouched fields, and label every input."""
+    """An inline's rows read text as stored, keep untouched fields, and label every input
+    (with the row's name: `row_related` names the relations that name needs)."""
+
+    row_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.row_related) if self.row_related else queryset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return text_formfield(db_field, super().formfield_for_dbfield, request=request, **kwargs)

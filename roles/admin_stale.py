@@ -22,12 +22,12 @@ CHECKED_REASON = "checked at source"
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of sourced fact: where its source URL and checked date live."""
+    """One kind of sourced fact: where its source URL (if it has one) and checked date live."""
 
     slug: str
     label: str
     model: type[models.Model]
-    source_field: str
+    source_field: str  # "" when the fact has no source URL of its own (verification hosts)
     checked_field: str
     present: Q = field(default_factory=Q)  # which rows hold such a fact at all
 
@@ -46,7 +46,22 @@ KINDS = (
         Q(salary_amount__isnull=False),
     ),
     Kind("figure", "Market figure", MarketFigure, "source_url", "checked_on"),
-    Kind("certification", "Certification", Certification, "source_url", "checked_on"),
+    Kind(
+        "certification",
+        "Certification",
+        Certification,
+        "source_url",
+        "checked_on",
+        Q(is_recognised=True),  # a name no issuer offers is shown nowhere: nothing to check
+    ),
+    Kind(
+        "hosts",
+        "Verification hosts",
+        Certification,
+        "",
+        "hosts_checked_on",
+        Q(is_recognised=True) & ~Q(verification_hosts=""),
+    ),
     Kind("resource", "Resource", Resource, "url", "checked_on"),
 )
 KIND_BY_SLUG = {kind.slug: kind for kind in KINDS}
@@ -73,7 +88,7 @@ class StaleItem:
 
     @property
     def why(self) -> str:
-        if not self.source_url:
+        if not self.source_url and self.kind.source_field:
             return "no source" if self.checked_on else "no source, never checked"
         if self.checked_on is None:
             return "never checked"
@@ -94,11 +109,10 @@ def stale_before(today: date) -> date:
 
 def _stale_q(kind: Kind, today: date) -> Q:
     checked = kind.checked_field
-    return kind.present & (
-        Q(**{f"{checked}__isnull": True})
-        | Q(**{f"{checked}__lt": stale_before(today)})
-        | Q(**{kind.source_field: ""})
-    )
+    stale = Q(**{f"{checked}__isnull": True}) | Q(**{f"{checked}__lt": stale_before(today)})
+    if kind.source_field:
+        stale |= Q(**{kind.source_field: ""})
+    return kind.present & stale
 
 
 def _describe(kind: Kind, obj) -> tuple[str, str]:
@@ -110,6 +124,8 @@ def _describe(kind: Kind, obj) -> tuple[str, str]:
         return f"{obj.label}: {obj.value}", obj.role.title
     if kind.model is Resource:
         return obj.title, obj.skill.name
+    if kind.slug == "hosts":
+        return f"{obj.name}: {', '.join(obj.verification_host_list)}", obj.issuer
     return obj.name, obj.issuer
 
 
@@ -132,7 +148,7 @@ def stale_items(*, today: date, kinds=KINDS) -> list[StaleItem]:
                     pk=obj.pk,
                     title=title,
                     owner=owner,
-                    source_url=getattr(obj, kind.source_field),
+                    source_url=getattr(obj, kind.source_field) if kind.source_field else "",
                     checked_on=getattr(obj, kind.checked_field),
                 )
             )
@@ -171,23 +187,23 @@ def find(keys: list[str]) -> list[tuple[Kind, models.Model]]:
 def mark_checked(
     *, checks: list[tuple[Kind, int, str]], today: date, reason: str | None
 ) -> list[tuple[models.Model, list[str]]]:
-    """Record that each (kind, pk, source URL) was checked at that source today; one
-    transaction, a history entry per item (reason: the editor's, or "checked at source") and a
-    content generation bump. Returns each object saved with the fields that changed."""
+    """Record that each (kind, pk, source URL) was checked at that source today (a kind without
+    a source URL of its own ignores the URL); one transaction, a history entry per item (reason:
+    the editor's, or "checked at source") and a content generation bump. Returns each object
+    saved with the fields that changed."""
     saved = []
     with transaction.atomic():
         for kind, pk, url in checks:
             obj = kind.model.objects.select_for_update().filter(pk=pk).first()
             if obj is None:
                 continue
-            changed = [
-                name
-                for name, value in ((kind.source_field, url), (kind.checked_field, today))
-                if getattr(obj, name) != value
-            ]
-            setattr(obj, kind.source_field, url)
-            setattr(obj, kind.checked_field, today)
-            fields = [kind.source_field, kind.checked_field]
+            values = {kind.checked_field: today}
+            if kind.source_field:
+                values[kind.source_field] = url
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            for name, value in values.items():
+                setattr(obj, name, value)
+            fields = list(values)
             if any(f.name == "updated_at" for f in kind.model._meta.concrete_fields):
                 fields.append("updated_at")
             obj._change_reason = reason or CHECKED_REASON

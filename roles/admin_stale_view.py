@@ -22,7 +22,9 @@ COLUMNS = [("kind", "Kind"), ("item", "Item"), ("owner", "Belongs to"), ("checke
 
 class CheckForm(forms.Form):
     item = forms.CharField(widget=forms.HiddenInput)
-    source_url = forms.URLField(max_length=200, assume_scheme="https", label="Source URL")
+    source_url = forms.URLField(
+        max_length=200, assume_scheme="https", label="Source URL", required=False
+    )
 
 
 CheckFormSet = forms.formset_factory(CheckForm, extra=0, max_num=500, validate_max=True)
@@ -100,6 +102,7 @@ def _changeable(request, keys: list[str]):
 def _label(formset: forms.BaseFormSet, found) -> None:
     for form, (kind, obj) in zip(formset.forms, found, strict=False):
         form.fields["source_url"].label = f"Source URL of {kind.label.lower()} “{obj}”"
+        form.fields["source_url"].required = bool(kind.source_field)
         form.kind, form.obj = kind, obj
 
 
@@ -119,7 +122,10 @@ def _ask_sources(request, admin_site, keys: list[str]):
     if not found:
         raise PermissionDenied
     initial = [
-        {"item": f"{kind.slug}:{obj.pk}", "source_url": getattr(obj, kind.source_field)}
+        {
+            "item": f"{kind.slug}:{obj.pk}",
+            "source_url": getattr(obj, kind.source_field) if kind.source_field else "",
+        }
         for kind, obj in found
     ]
     return _render_sources(request, admin_site, CheckFormSet(initial=initial), ReasonForm(), found)
@@ -139,6 +145,9 @@ def _confirm(request, admin_site):
     valid = reason_form.is_valid()
     for form, (kind, obj) in zip(formset.forms, found, strict=True):
         url = form.cleaned_data["source_url"]
+        if kind.source_field and not url:
+            form.add_error("source_url", "Enter the URL of the page you checked.")
+            valid = False
         if kind.model is Resource:
             taken = Resource.objects.filter(skill_id=obj.skill_id, url=url).exclude(pk=obj.pk)
             if taken.exists():

@@ -156,6 +156,25 @@ def test_the_reason_field_is_on_every_change_and_add_form(client, editor, role):
         assert response.status_code == 200, url
         assert 'name="change_reason"' in response.text, url
         assert "Reason for this change" in response.text, url
+    # On the role form, after the inline rows, just above Save.
+    html = client.get(change_url(role)).text
+    assert html.index('id="faq_entries-group"') < html.index('name="change_reason"')
+    assert html.index('name="change_reason"') < html.index('name="_save"')
+
+
+def test_someone_who_may_only_view_gets_no_reason_field(client, role):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    viewer = UserFactory(email="viewer@example.com", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_role"))
+    client.force_login(viewer)
+
+    response = client.get(change_url(role))
+
+    assert response.status_code == 200
+    assert 'name="change_reason"' not in response.text
 
 
 def test_a_reason_given_when_deleting_shows_with_the_removal(client, editor, learner, role):

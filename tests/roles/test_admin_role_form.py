@@ -163,3 +163,42 @@ def test_every_tabular_inline_and_editable_list_labels_its_inputs(client, editor
         response = client.get(url)
         assert response.status_code == 200, url
         assert unlabelled(response.text) == [], url
+
+
+def test_the_role_form_takes_one_query_more_a_requirement_row_and_no_more(
+    client, editor, categorised_role, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    url = reverse("admin:roles_role_change", args=[categorised_role.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    category = SkillCategoryFactory(name="More", order=3)
+    for _ in range(8):
+        RequirementFactory(role=categorised_role, skill=SkillFactory(category=category))
+    # Django's autocomplete widget looks up its selected skill, one query a row; nothing else
+    # grows with the rows (the role and category come with the requirements).
+    with django_assert_num_queries(len(few) + 8):
+        assert client.get(url).status_code == 200
+
+
+def test_a_certification_form_takes_one_query_more_a_credit_row_and_no_more(
+    client, editor, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    certification = CertificationFactory()
+    CertificationSkillFactory(certification=certification)
+    client.force_login(editor)
+    url = reverse("admin:roles_certification_change", args=[certification.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    for _ in range(5):
+        CertificationSkillFactory(certification=certification)
+    with django_assert_num_queries(len(few) + 5):  # Django's autocomplete lookup, a row each
+        assert client.get(url).status_code == 200

@@ -63,7 +63,12 @@ def test_it_lists_an_item_checked_13_months_ago_and_not_one_checked_last_week(
 def test_it_lists_what_has_no_source_or_was_never_checked(client, editor, fresh_role):
     figure(fresh_role, "Unsourced", checked_on=timezone.localdate(), source_url="")
     CertificationFactory(name="Never checked cert", source_url=SOURCE, checked_on=None)
-    CertificationFactory(name="Fresh cert", source_url=SOURCE, checked_on=timezone.localdate())
+    CertificationFactory(
+        name="Fresh cert",
+        source_url=SOURCE,
+        checked_on=timezone.localdate(),
+        hosts_checked_on=timezone.localdate(),
+    )
     ResourceFactory(title="Old tutorial", checked_on=months_ago(20))
     client.force_login(editor)
 
@@ -289,3 +294,63 @@ def test_the_list_takes_the_same_queries_however_many_items(
         ResourceFactory(checked_on=None)
     with django_assert_num_queries(len(few)):
         assert client.get(URL).status_code == 200
+
+
+def test_a_certification_no_issuer_offers_is_not_listed(client, editor):
+    CertificationFactory(name="Invented credential", checked_on=None, is_recognised=False)
+    client.force_login(editor)
+
+    assert "Invented credential" not in client.get(URL).text
+
+
+def test_verification_hosts_checked_long_ago_are_listed_and_checked_without_a_url(client, editor):
+    certification = CertificationFactory(
+        name="Cloud cert",
+        source_url=SOURCE,
+        checked_on=timezone.localdate(),
+        verification_hosts="www.credential.net",
+        hosts_checked_on=months_ago(14),
+    )
+    client.force_login(editor)
+
+    listed = client.get(URL)
+    asked = client.post(URL, {"action": "checked_today", "items": [f"hosts:{certification.pk}"]})
+    done = client.post(
+        URL,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-item": f"hosts:{certification.pk}",
+            "confirm": "Record",
+        },
+    )
+
+    assert "Cloud cert: www.credential.net" in listed.text
+    assert "Verification hosts" in listed.text
+    assert 'name="form-0-source_url"' not in asked.text
+    assert done.status_code == 302
+    certification.refresh_from_db()
+    assert certification.hosts_checked_on == timezone.localdate()
+    assert certification.source_url == SOURCE
+    assert "Cloud cert" not in client.get(URL).text
+
+
+def test_a_sourced_item_needs_its_url(client, editor):
+    certification = CertificationFactory(name="Old cert", source_url="", checked_on=None)
+    client.force_login(editor)
+
+    response = client.post(
+        URL,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-item": f"certification:{certification.pk}",
+            "form-0-source_url": "",
+            "confirm": "Record",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Enter the URL of the page you checked" in response.text
+    certification.refresh_from_db()
+    assert certification.checked_on is None
