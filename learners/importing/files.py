@@ -232,11 +232,12 @@ def docx_text(data: bytes) -> str:
             _no_dtd(read_member(archive, info, budget))
     try:
         doc = docx.Document(io.BytesIO(data))
+        rels = doc.part.rels
         lines = []
         for block in doc.element.body.iterchildren():
             tag = block.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+                lines.append(_paragraph_text(block, rels))
             elif tag == "tbl":
                 for row in block.iter():
                     if row.tag.endswith("}tc"):
@@ -256,6 +257,24 @@ def docx_text(data: bytes) -> str:
     text = "\n".join(lines)
     missing = [link for link in links if link not in text]
     return text + ("\n" + "\n".join(missing) if missing else "")
+
+
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _paragraph_text(paragraph, rels) -> str:
+    """A paragraph's text, each hyperlink followed by its address when the text does not show
+    it ("GitHub" linking to https://github.com/me/x reads "GitHub https://github.com/me/x")."""
+    parts = []
+    for child in paragraph.iterchildren():
+        shown = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
+        parts.append(shown)
+        if child.tag.endswith("}hyperlink"):
+            rel = rels.get(child.get(_RELATIONSHIP_ID) or "")
+            target = str(rel.target_ref) if rel is not None and rel.is_external else ""
+            if target.startswith("https://") and target not in shown:
+                parts.append(f" {target} ")
+    return "".join(parts)
 
 
 _LINKEDIN = {"skills.csv", "certifications.csv", "projects.csv", "education.csv", "positions.csv"}

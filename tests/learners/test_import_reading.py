@@ -345,3 +345,34 @@ def test_a_skills_line_with_its_heading_inline_is_a_skills_list(catalogue):
     )
     assert levels(proposal) == {"python": 2, "ml-fundamentals": 2, "sql": 2}
     assert reason(proposal, "sql") == "listed in your skills section only: a lower level"
+
+
+def test_a_word_hyperlink_puts_its_address_beside_its_text(catalogue):
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Projects")
+    paragraph = document.add_paragraph("Drift radar — model monitoring with scikit-learn. Code: ")
+    rel = document.part.relate_to(
+        "https://github.com/me/drift-radar", RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+    )
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "GitHub"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    document.add_paragraph("Education")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    proposal = read(catalogue, buffer.getvalue(), "cv.docx")
+    [project] = proposal["projects"]
+    assert (project["title"], project["url"]) == (
+        "Drift radar",
+        "https://github.com/me/drift-radar",
+    )
