@@ -376,3 +376,13 @@ def test_a_word_hyperlink_puts_its_address_beside_its_text(catalogue):
         "Drift radar",
         "https://github.com/me/drift-radar",
     )
+
+
+def test_a_pdf_link_is_read_after_the_words_it_covers(catalogue):
+    """Chromium's PDF of an HTML CV: "GitHub" and "Live demo" are links (annotations)."""
+    data = (Path("tests/data/cvs") / "ai-engineer-links.pdf").read_bytes()
+    projects = {p["title"]: p["url"] for p in read(catalogue, data, "cv.pdf")["projects"]}
+    assert projects == {
+        "Toolsmith": "https://github.com/noorh/toolsmith",
+        "Contract QA": "https://contract-qa.noor.dev/",
+    }
