@@ -99,12 +99,21 @@ _WRAPPED_RANGE = re.compile(
 )
 
 
+#: "Since March 2021" in a position's line (after a separator, or opening the line).
+_SINCE = re.compile(
+    rf"(?:(?<=^)|(?<=[|,(·–—]\s)|(?<=[|,(·]))[ \t]*(?:since|from)[ \t]+"
+    rf"((?:{_MONTH}[ \t]+)?(?:19|20)\d\d)\b(?![ \t]*{_DASH})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def normalise(text: str) -> str:
-    """NFKC (PDF ligatures "ﬁ", "ﬂ" become "fi", "fl"), one kind of line end, no NUL, and date
-    ranges a PDF wrapped over two lines put back on one."""
+    """NFKC (PDF ligatures "ﬁ", "ﬂ" become "fi", "fl"), one kind of line end, no NUL, date
+    ranges a PDF wrapped over two lines put back on one, and "since 2021" as "2021 – present"."""
     text = unicodedata.normalize("NFKC", text.replace("\x00", ""))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _WRAPPED_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+    text = _WRAPPED_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+    return _SINCE.sub(lambda m: f" {m.group(1)} – present", text)
 
 
 class Refused(ValueError):

@@ -386,3 +386,19 @@ def test_a_pdf_link_is_read_after_the_words_it_covers(catalogue):
         "Toolsmith": "https://github.com/noorh/toolsmith",
         "Contract QA": "https://contract-qa.noor.dev/",
     }
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ML Engineer, Acme | since March 2021", "ML Engineer, Acme (from March 2021)"],
+)
+def test_since_a_date_is_a_position_to_this_day(line):
+    doc = from_text(f"Experience\n{line}\n- PyTorch\n", source="CV text", today=TODAY)
+    position = doc.of_kind("experience")[-1].position
+    assert position.months == 70
+    assert position.title.startswith("ML Engineer, Acme")
+
+
+def test_from_a_year_inside_a_sentence_is_no_position():
+    doc = from_text("Experience\n- Grew revenue from 2019 levels.\n", source="CV text", today=TODAY)
+    assert all(block.position is None for block in doc.blocks)
