@@ -402,3 +402,22 @@ def test_since_a_date_is_a_position_to_this_day(line):
 def test_from_a_year_inside_a_sentence_is_no_position():
     doc = from_text("Experience\n- Grew revenue from 2019 levels.\n", source="CV text", today=TODAY)
     assert all(block.position is None for block in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("dates", "months"),
+    [
+        ("Jun. 2019 – Mar. 2021", 22),
+        ("06.2019 – 03.2021", 22),
+        ("2019/06 – 2021/03", 22),
+        ("2019-06 – 2021-03", 22),
+        ("June 2019 to March 2021", 22),
+        ("Jan 2020 – Dec 2020", 12),
+        ("2019–21", 24),
+        ("2019-2021", 24),
+        ("Mar 2021 – Present", 70),
+    ],
+)
+def test_the_ways_a_cv_writes_a_range_of_dates(dates, months):
+    doc = from_text(f"Experience\nML Engineer, Acme\n{dates}\n- x\n", source="CV text", today=TODAY)
+    assert doc.of_kind("experience")[-1].position.months == months
