@@ -118,6 +118,10 @@ class _Evidence:
         return 2, f"named in your {self.other or 'CV'} only"
 
 
+#: At most this many certifications, projects or degrees from one import (a CV has a few).
+MAX_ITEMS = 30
+
+
 def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
     """The proposal for one document (JSON-ready)."""
     text = _LINK_LABEL.sub(lambda m: " " * len(m.group(0)), doc.reading_text())
@@ -152,9 +156,9 @@ def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
         "source": doc.source,
         "skills": skills,
         "implied": implied,
-        "certifications": _unique(certs, lambda c: c.get("slug") or c["name"].lower()),
-        "projects": _unique([p for p in projects if p], lambda p: p["url"]),
-        "education": [e for e in education if e],
+        "certifications": _unique(certs, lambda c: c.get("slug") or c["name"].lower())[:MAX_ITEMS],
+        "projects": _unique([p for p in projects if p], lambda p: p["url"])[:MAX_ITEMS],
+        "education": [e for e in education if e][:MAX_ITEMS],
         "unknown": _unknown([*analysis.unknown_terms, *_unlisted(doc, mentions)], text),
     }
 

@@ -421,3 +421,9 @@ def test_from_a_year_inside_a_sentence_is_no_position():
 def test_the_ways_a_cv_writes_a_range_of_dates(dates, months):
     doc = from_text(f"Experience\nML Engineer, Acme\n{dates}\n- x\n", source="CV text", today=TODAY)
     assert doc.of_kind("experience")[-1].position.months == months
+
+
+def test_one_import_proposes_a_bounded_number_of_items(catalogue):
+    lines = "\n".join(f"- Badge {n} — Academy, 2020" for n in range(500))
+    proposal = read(catalogue, f"Certifications\n{lines}\n")
+    assert len(proposal["certifications"]) == 30
