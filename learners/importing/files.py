@@ -277,8 +277,7 @@ def docx_text(data: bytes) -> str:
             elif tag == "tbl":
                 for row in block.iter():
                     if row.tag.endswith("}tc"):
-                        texts = [t.text or "" for t in row.iter() if t.tag.endswith("}t")]
-                        lines.append("".join(texts))
+                        lines.append("".join(_node_text(node) for node in row.iter()))
         links = [
             rel.target_ref
             for rel in doc.part.rels.values()
@@ -298,12 +297,22 @@ def docx_text(data: bytes) -> str:
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
+def _node_text(node) -> str:
+    """What a node of a Word paragraph writes: its text, a tab, or a line break."""
+    name = node.tag.rsplit("}", 1)[-1]
+    if name == "t":
+        return node.text or ""
+    if name == "tab":
+        return "\t"
+    return "\n" if name in ("br", "cr") else ""
+
+
 def _paragraph_text(paragraph, rels) -> str:
     """A paragraph's text, each hyperlink followed by its address when the text does not show
     it ("GitHub" linking to https://github.com/me/x reads "GitHub https://github.com/me/x")."""
     parts = []
     for child in paragraph.iterchildren():
-        shown = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
+        shown = "".join(_node_text(node) for node in child.iter())
         parts.append(shown)
         if child.tag.endswith("}hyperlink"):
             rel = rels.get(child.get(_RELATIONSHIP_ID) or "")

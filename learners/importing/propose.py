@@ -350,7 +350,7 @@ def _note(ev: _Evidence, mention: Mention, doc: d.Document, text: str) -> None:
     elif kind == d.SKILLS:
         ev.in_list = True
         head = line[: max(0, mention.start - (text.rfind("\n", 0, mention.start) + 1))]
-        label = head.rsplit(":", 1)[0] if ":" in head else head
+        label = head.rsplit(":", 1)[0] if ":" in head else ""  # "Familiar with: Go, Rust"
         for pattern, value in _LIST_LEVELS:
             if pattern.search(label) or (
                 pattern.search(text[mention.end : mention.end + 25].split(",")[0])

@@ -427,3 +427,15 @@ def test_one_import_proposes_a_bounded_number_of_items(catalogue):
     lines = "\n".join(f"- Badge {n} — Academy, 2020" for n in range(500))
     proposal = read(catalogue, f"Certifications\n{lines}\n")
     assert len(proposal["certifications"]) == 30
+
+
+def test_a_level_word_counts_for_its_own_item_or_its_label_only(catalogue):
+    proposal = read(catalogue, "Skills\nPython (expert), SQL, Docker\nFamiliar with: Rust\n")
+    assert levels(proposal) == {"python": 4, "sql": 2, "docker": 2, "rust": 1}
+
+
+def test_a_word_tab_between_a_position_and_its_dates_keeps_them_apart(catalogue):
+    data = (Path("tests/data/cvs") / "ai-engineer.docx").read_bytes()
+    doc = read_upload(data, "cv.docx", today=TODAY)
+    titles = [b.position.title for b in doc.of_kind("experience") if b.position]
+    assert titles == ["AI Engineer, Lumen Health", "Software Engineer, Parcel & Co"]
