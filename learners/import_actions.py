@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learners.actions import _learner_locked, _settle
@@ -199,7 +199,11 @@ def _write_certifications(user: User, proposal: dict, indexes: frozenset[int]) -
             earned.other_issuer = (item.get("issuer") or "")[:120]
             earned.other_url = _https(item.get("url") or "")
             earned.other_level = Level.GUIDED
-        earned.save()
+        try:
+            with transaction.atomic():  # saved meanwhile by hand (a unique date): keep that one
+                earned.save()
+        except IntegrityError:
+            continue
         made.append(earned.pk)
     return made
 

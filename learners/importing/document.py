@@ -80,12 +80,16 @@ _MONTH = (
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WHEN = rf"(?:(?P<{{0}}m>{_MONTH})\s+|(?P<{{0}}n>\d{{{{1,2}}}})[/.])?(?P<{{0}}y>(?:19|20)\d\d)"
+#: One end of a range: "Mar 2021", "03/2021", "03.2021", "2021/03", "2021-03", "2021".
+_WHEN = (
+    rf"(?:(?P<{{0}}m>{_MONTH})\s+|(?P<{{0}}n>\d{{{{1,2}}}})[/.])?(?P<{{0}}y>(?:19|20)\d\d)"
+    rf"(?:[/.](?P<{{0}}k>0?[1-9]|1[0-2])(?!\d)|-(?P<{{0}}j>0[1-9]|1[0-2])(?!\d))?"
+)
 DATE_RANGE = re.compile(
     _WHEN.format("a")
     + r"\s*(?:–|—|-|to|until|→)\s*(?:"
     + _WHEN.format("b")
-    + r"|(?P<now>present|now|current|today|ongoing))",
+    + r"|(?P<now>present|now|current|today|ongoing)|(?P<bs>\d\d)(?!\d))",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦●○■□➢►✓‣⁃\uf0a7\uf0b7\uf0d8\uf076\uf0fc]|\d{1,2}[.)])\s*")
@@ -99,12 +103,21 @@ _WRAPPED_RANGE = re.compile(
 )
 
 
+#: "Since March 2021" in a position's line (after a separator, or opening the line).
+_SINCE = re.compile(
+    rf"(?:(?<=^)|(?<=[|,(·–—]\s)|(?<=[|,(·]))[ \t]*(?:since|from)[ \t]+"
+    rf"((?:{_MONTH}[ \t]+)?(?:19|20)\d\d)\b(?![ \t]*{_DASH})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def normalise(text: str) -> str:
-    """NFKC (PDF ligatures "ﬁ", "ﬂ" become "fi", "fl"), one kind of line end, no NUL, and date
-    ranges a PDF wrapped over two lines put back on one."""
+    """NFKC (PDF ligatures "ﬁ", "ﬂ" become "fi", "fl"), one kind of line end, no NUL, date
+    ranges a PDF wrapped over two lines put back on one, and "since 2021" as "2021 – present"."""
     text = unicodedata.normalize("NFKC", text.replace("\x00", ""))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _WRAPPED_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+    text = _WRAPPED_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+    return _SINCE.sub(lambda m: f" {m.group(1)} – present", text)
 
 
 class Refused(ValueError):
@@ -192,22 +205,31 @@ def heading_kind(line: str) -> str | None:
 
 
 def months_between(match: re.Match, today: date) -> int:
+    """How long a range lasted, in months: "Jan 2020 – Dec 2020" is twelve (both ends count
+    when months are written), "2019 – 2023" four years, "2019–21" two, "to present" to today."""
     start_year = int(match.group("ay"))
-    start_month = _month(match.group("am"), match.group("an")) or 1
+    start_month = _side_month(match, "a")
+    end_month = None
     if match.group("now"):
         end_year, end_month = today.year, today.month
+    elif match.group("bs"):
+        end_year = start_year // 100 * 100 + int(match.group("bs"))
+        end_year += 100 if end_year < start_year else 0
     else:
         end_year = int(match.group("by"))
-        end_month = _month(match.group("bm"), match.group("bn")) or (
-            12 if not match.group("am") and not match.group("an") else 1
-        )
-        if not match.group("am") and not match.group("an") and not match.group("bm"):
-            end_month = 1  # "2019 – 2023": four years
-            start_month = 1
-    months = (end_year - start_year) * 12 + (end_month - start_month)
-    if match.group("am") or match.group("an"):
-        months += 1  # "Jan 2020 – Dec 2020" is twelve months
+        end_month = _side_month(match, "b")
+    if start_month is None and end_month is None:
+        return max(0, (end_year - start_year) * 12)  # years only
+    months = (end_year - start_year) * 12 + ((end_month or 1) - (start_month or 1))
+    if start_month is not None:
+        months += 1
     return max(0, months)
+
+
+def _side_month(match: re.Match, side: str) -> int | None:
+    return _month(match.group(f"{side}m"), match.group(f"{side}n")) or _month(
+        None, match.group(f"{side}k") or match.group(f"{side}j")
+    )
 
 
 def _month(name: str | None, number: str | None) -> int | None:

@@ -162,17 +162,53 @@ def _pdf_pages_text(reader) -> str:
 
 
 def _page_text(page) -> str:
-    text = page.extract_text(extraction_mode="plain") or ""
+    """A page's text, each link's address written after the words it covers ("GitHub" linking
+    to https://github.com/me/x reads "GitHub https://github.com/me/x"); a link whose words are
+    not found goes at the end of the page."""
+    links = _page_links(page)
+    if not links:
+        return page.extract_text(extraction_mode="plain") or ""
+    chunks: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            chunks.append((x, y, text))
+
+    text = page.extract_text(extraction_mode="plain", visitor_text=visit) or ""
+    # Where each drawn piece of text sits in the page's text (they come out in order).
+    placed, cursor = [], 0
+    for x, y, piece in chunks:
+        at = text.find(piece.strip(), cursor)
+        if at >= 0:
+            cursor = at + len(piece.strip())
+            placed.append((x, y, cursor))
+    inserts, trailing = [], []
+    for uri, (x1, y1, x2, y2) in links:
+        ends = [e for x, y, e in placed if x1 - 2 <= x <= x2 + 2 and y1 - 4 <= y <= y2 + 4]
+        if ends:
+            inserts.append((max(ends), uri))
+        elif uri not in text:
+            trailing.append(uri)
+    for end, uri in sorted(inserts, reverse=True):
+        text = f"{text[:end]} {uri}{text[end:]}"
+    return text + ("\n" + "\n".join(trailing) if trailing else "")
+
+
+def _page_links(page) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(https address, rectangle) of each link annotation of a page."""
     links = []
     for annotation in page.get("/Annots") or []:
         try:
-            action = annotation.get_object().get("/A") or {}
-            uri = action.get("/URI")
+            annotation = annotation.get_object()
+            uri = (annotation.get("/A") or {}).get("/URI")
+            x1, y1, x2, y2 = (float(v) for v in annotation.get("/Rect") or (0, 0, 0, 0))
         except Exception:  # noqa: S112 - a broken annotation loses its link, not the page
             continue
-        if isinstance(uri, str) and uri.startswith("https://") and uri not in text:
-            links.append(uri)
-    return text + ("\n" + "\n".join(links) if links else "")
+        if isinstance(uri, str) and uri.startswith("https://"):
+            links.append((uri, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))))
+    return links[:50]
 
 
 # --- zip archives (DOCX, LinkedIn) --------------------------------------------------------------
@@ -232,16 +268,16 @@ def docx_text(data: bytes) -> str:
             _no_dtd(read_member(archive, info, budget))
     try:
         doc = docx.Document(io.BytesIO(data))
+        rels = doc.part.rels
         lines = []
         for block in doc.element.body.iterchildren():
             tag = block.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+                lines.append(_paragraph_text(block, rels))
             elif tag == "tbl":
                 for row in block.iter():
                     if row.tag.endswith("}tc"):
-                        texts = [t.text or "" for t in row.iter() if t.tag.endswith("}t")]
-                        lines.append("".join(texts))
+                        lines.append("".join(_node_text(node) for node in row.iter()))
         links = [
             rel.target_ref
             for rel in doc.part.rels.values()
@@ -256,6 +292,34 @@ def docx_text(data: bytes) -> str:
     text = "\n".join(lines)
     missing = [link for link in links if link not in text]
     return text + ("\n" + "\n".join(missing) if missing else "")
+
+
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _node_text(node) -> str:
+    """What a node of a Word paragraph writes: its text, a tab, or a line break."""
+    name = node.tag.rsplit("}", 1)[-1]
+    if name == "t":
+        return node.text or ""
+    if name == "tab":
+        return "\t"
+    return "\n" if name in ("br", "cr") else ""
+
+
+def _paragraph_text(paragraph, rels) -> str:
+    """A paragraph's text, each hyperlink followed by its address when the text does not show
+    it ("GitHub" linking to https://github.com/me/x reads "GitHub https://github.com/me/x")."""
+    parts = []
+    for child in paragraph.iterchildren():
+        shown = "".join(_node_text(node) for node in child.iter())
+        parts.append(shown)
+        if child.tag.endswith("}hyperlink"):
+            rel = rels.get(child.get(_RELATIONSHIP_ID) or "")
+            target = str(rel.target_ref) if rel is not None and rel.is_external else ""
+            if target.startswith("https://") and target not in shown:
+                parts.append(f" {target} ")
+    return "".join(parts)
 
 
 _LINKEDIN = {"skills.csv", "certifications.csv", "projects.csv", "education.csv", "positions.csv"}

@@ -82,7 +82,10 @@ def _clip(text: str, limit: int = 160) -> str:
 #: "GitHub:" before a link names where the link goes, not a skill.
 _LINK_LABEL = re.compile(
     r"\b(?:github|gitlab|hugging ?face|code|repo|repository|demo|link|live|website|source)"
-    r"\s*:(?=\s*(?:https?://|www\.|github\.com|gitlab\.com|huggingface\.co))",
+    r"\s*:(?=\s*(?:https?://|www\.|github\.com|gitlab\.com|huggingface\.co))"
+    # "GitHub https://github.com/…": a hyperlink's text before the address a document gave it
+    r"|\b(?:github|gitlab|hugging ?face)(?=\s+(?:https?://)?(?:www\.)?"
+    r"(?:github\.com|gitlab\.com|huggingface\.co)/)",
     re.IGNORECASE,
 )
 _ATTACHED_LINK = re.compile(

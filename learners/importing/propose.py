@@ -118,6 +118,10 @@ class _Evidence:
         return 2, f"named in your {self.other or 'CV'} only"
 
 
+#: At most this many certifications, projects or degrees from one import (a CV has a few).
+MAX_ITEMS = 30
+
+
 def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
     """The proposal for one document (JSON-ready)."""
     text = _LINK_LABEL.sub(lambda m: " " * len(m.group(0)), doc.reading_text())
@@ -152,9 +156,9 @@ def propose(doc: d.Document, catalogue: Catalogue, *, today: date) -> dict:
         "source": doc.source,
         "skills": skills,
         "implied": implied,
-        "certifications": _unique(certs, lambda c: c.get("slug") or c["name"].lower()),
-        "projects": _unique([p for p in projects if p], lambda p: p["url"]),
-        "education": [e for e in education if e],
+        "certifications": _unique(certs, lambda c: c.get("slug") or c["name"].lower())[:MAX_ITEMS],
+        "projects": _unique([p for p in projects if p], lambda p: p["url"])[:MAX_ITEMS],
+        "education": [e for e in education if e][:MAX_ITEMS],
         "unknown": _unknown([*analysis.unknown_terms, *_unlisted(doc, mentions)], text),
     }
 
@@ -346,7 +350,7 @@ def _note(ev: _Evidence, mention: Mention, doc: d.Document, text: str) -> None:
     elif kind == d.SKILLS:
         ev.in_list = True
         head = line[: max(0, mention.start - (text.rfind("\n", 0, mention.start) + 1))]
-        label = head.rsplit(":", 1)[0] if ":" in head else head
+        label = head.rsplit(":", 1)[0] if ":" in head else ""  # "Familiar with: Go, Rust"
         for pattern, value in _LIST_LEVELS:
             if pattern.search(label) or (
                 pattern.search(text[mention.end : mention.end + 25].split(",")[0])

@@ -13,6 +13,8 @@ fragment (invalid: 422, retargeted onto the form) and a finished step redirects 
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -58,8 +60,6 @@ class MemoryOnlyUpload(FileUploadHandler):
         return None
 
     def file_complete(self, file_size):
-        import io
-
         data = b"".join(self.chunks)
         self.chunks = []
         upload = InMemoryUploadedFile(

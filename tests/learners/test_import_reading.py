@@ -345,3 +345,97 @@ def test_a_skills_line_with_its_heading_inline_is_a_skills_list(catalogue):
     )
     assert levels(proposal) == {"python": 2, "ml-fundamentals": 2, "sql": 2}
     assert reason(proposal, "sql") == "listed in your skills section only: a lower level"
+
+
+def test_a_word_hyperlink_puts_its_address_beside_its_text(catalogue):
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Projects")
+    paragraph = document.add_paragraph("Drift radar — model monitoring with scikit-learn. Code: ")
+    rel = document.part.relate_to(
+        "https://github.com/me/drift-radar", RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+    )
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "GitHub"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    document.add_paragraph("Education")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    proposal = read(catalogue, buffer.getvalue(), "cv.docx")
+    [project] = proposal["projects"]
+    assert (project["title"], project["url"]) == (
+        "Drift radar",
+        "https://github.com/me/drift-radar",
+    )
+
+
+def test_a_pdf_link_is_read_after_the_words_it_covers(catalogue):
+    """Chromium's PDF of an HTML CV: "GitHub" and "Live demo" are links (annotations)."""
+    data = (Path("tests/data/cvs") / "ai-engineer-links.pdf").read_bytes()
+    projects = {p["title"]: p["url"] for p in read(catalogue, data, "cv.pdf")["projects"]}
+    assert projects == {
+        "Toolsmith": "https://github.com/noorh/toolsmith",
+        "Contract QA": "https://contract-qa.noor.dev/",
+    }
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ML Engineer, Acme | since March 2021", "ML Engineer, Acme (from March 2021)"],
+)
+def test_since_a_date_is_a_position_to_this_day(line):
+    doc = from_text(f"Experience\n{line}\n- PyTorch\n", source="CV text", today=TODAY)
+    position = doc.of_kind("experience")[-1].position
+    assert position.months == 70
+    assert position.title.startswith("ML Engineer, Acme")
+
+
+def test_from_a_year_inside_a_sentence_is_no_position():
+    doc = from_text("Experience\n- Grew revenue from 2019 levels.\n", source="CV text", today=TODAY)
+    assert all(block.position is None for block in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("dates", "months"),
+    [
+        ("Jun. 2019 – Mar. 2021", 22),
+        ("06.2019 – 03.2021", 22),
+        ("2019/06 – 2021/03", 22),
+        ("2019-06 – 2021-03", 22),
+        ("June 2019 to March 2021", 22),
+        ("Jan 2020 – Dec 2020", 12),
+        ("2019–21", 24),
+        ("2019-2021", 24),
+        ("Mar 2021 – Present", 70),
+    ],
+)
+def test_the_ways_a_cv_writes_a_range_of_dates(dates, months):
+    doc = from_text(f"Experience\nML Engineer, Acme\n{dates}\n- x\n", source="CV text", today=TODAY)
+    assert doc.of_kind("experience")[-1].position.months == months
+
+
+def test_one_import_proposes_a_bounded_number_of_items(catalogue):
+    lines = "\n".join(f"- Badge {n} — Academy, 2020" for n in range(500))
+    proposal = read(catalogue, f"Certifications\n{lines}\n")
+    assert len(proposal["certifications"]) == 30
+
+
+def test_a_level_word_counts_for_its_own_item_or_its_label_only(catalogue):
+    proposal = read(catalogue, "Skills\nPython (expert), SQL, Docker\nFamiliar with: Rust\n")
+    assert levels(proposal) == {"python": 4, "sql": 2, "docker": 2, "rust": 1}
+
+
+def test_a_word_tab_between_a_position_and_its_dates_keeps_them_apart(catalogue):
+    data = (Path("tests/data/cvs") / "ai-engineer.docx").read_bytes()
+    doc = read_upload(data, "cv.docx", today=TODAY)
+    titles = [b.position.title for b in doc.of_kind("experience") if b.position]
+    assert titles == ["AI Engineer, Lumen Health", "Software Engineer, Parcel & Co"]

@@ -3,11 +3,12 @@ Resume and the CSV files of a LinkedIn export):
 
     .venv/bin/python tests/data/cvs/make_binaries.py
 
-PDFs come from three producers: Chromium's print to PDF (Playwright's page.pdf(), a two-column
-layout), LibreOffice (`soffice --headless --convert-to pdf` of a DOCX written by python-docx) and
-a plain PDF writer (bench/eval_import.py, Times fonts, "•" bullets). Word files come from
-python-docx, text files are the sources without their marks. The source format: "# Name", the
-contact line, "## Section", "### Position | dates", "- bullet", plain lines.
+PDFs come from three producers: Chromium's print to PDF (Playwright's page.pdf(): a two-column
+layout, and an HTML CV whose links are hyperlinked words), LibreOffice (`soffice --headless
+--convert-to pdf` of a DOCX written by python-docx) and a plain PDF writer (bench/eval_import.py,
+Times fonts, "•" bullets). Word files come from python-docx, text files are the sources without
+their marks. The source format: "# Name", the contact line, "## Section", "### Position |
+dates", "- bullet", plain lines.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ FILES = {
     "mlops-caps-style.txt": ("mlops-caps-style.txt", "copy"),
     "ds-inline-style.txt": ("ds-inline-style.txt", "copy"),
     "junior-ai-bootcamp.txt": ("junior-ai-bootcamp.txt", "copy"),
+    "ai-engineer-links.pdf": ("ai-engineer-links.html", "chromium-html"),
 }
 
 
@@ -152,13 +154,13 @@ def html_page(items) -> str:
     )
 
 
-def chromium_pdf(items) -> bytes:
+def chromium_pdf(items, html_text: str | None = None) -> bytes:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
         page = browser.new_page()
-        page.set_content(html_page(items))
+        page.set_content(html_text or html_page(items))
         pdf = page.pdf(format="A4", print_background=True)
         browser.close()
     return pdf
@@ -200,6 +202,8 @@ def build(name: str) -> bytes:
         return linkedin_zip(path)
     if producer == "copy":
         return path.read_bytes()
+    if producer == "chromium-html":  # a page of its own, with hyperlinks ("GitHub", "Live demo")
+        return chromium_pdf(None, path.read_text(encoding="utf-8"))
     items = parse_markdown(path.read_text(encoding="utf-8"))
     if producer == "text":
         return plain_text(items).encode("utf-8")
