@@ -219,7 +219,11 @@ def review(request: HttpRequest, pk) -> HttpResponse:
         except import_actions.ImportGone:
             messages.error(request, "This import expired or was confirmed already.")
             return _go(request, reverse("learners:import_start"))
-        messages.success(request, f"Imported: {summary}. You can undo it for a week.")
+        messages.success(
+            request,
+            f"Imported: {summary}. You can undo it for a week on the import page "
+            "(Settings, Your data).",
+        )
         return _go(request, reverse("learners:dashboard"))
     context = {"batch": batch, **_rows(batch, request.user)}
     template = f"{REVIEW}#import-review" if wants_fragment(request) else REVIEW

@@ -35,7 +35,7 @@ def test_it_names_the_unrated_skills_and_the_share_of_the_score_they_carry(clien
     assert share_line(html) == (
         "25",
         "2 skills with no level yet carry 25% of this score: "
-        '<a href="#requirements">rate them</a>.',
+        '<a href="#requirements">rate them</a> or <a href="/me/import/">import your CV</a>.',
     )
 
 
