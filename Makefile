@@ -78,6 +78,7 @@ format: install
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
 	-$(PY) bench/eval_jobs.py
+	-$(PY) bench/eval_import.py
 
 eval-jobs: install
 	$(PY) bench/eval_jobs.py
