@@ -24,6 +24,7 @@ from learners.readiness import (
     load_records,
     role_profiles,
 )
+from learners.records import imported_cv_skills
 from roles.cache import generation
 
 
@@ -59,6 +60,34 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class CvGap:
+    """ "You rated Docker 4 but your CV does not say so."""
+
+    skill: object  # the catalogue Skill
+    level: int  # the learner's own rating
+
+
+#: A rating this high or more is one a CV should back: Independent or better.
+CV_WELL_RATED = 3
+
+
+def cv_gaps(user, items: list[SkillItem], ratings: dict[int, int]) -> list[CvGap]:
+    """The posting's required skills the learner rated Independent or better that their last
+    imported CV never names, best rated first; none when they never imported a CV."""
+    named = imported_cv_skills(user)
+    if named is None:
+        return []
+    gaps = [
+        CvGap(skill=item.job_skill.skill, level=ratings[item.job_skill.skill_id])
+        for item in items
+        if item.job_skill.need == Need.REQUIRED
+        and ratings.get(item.job_skill.skill_id, 0) >= CV_WELL_RATED
+        and item.job_skill.skill.slug not in named
+    ]
+    return sorted(gaps, key=lambda gap: (-gap.level, gap.skill.name.lower()))
+
+
+@dataclass(frozen=True)
 class PostingPage:
     posting: JobPosting
     readiness: Readiness  # rendered with the scores tags, like every readiness figure
@@ -70,6 +99,8 @@ class PostingPage:
     marks: int
     read_again: bool = False  # the catalogue changed since the posting was read
     plan: LearningPlan | None = None  # what it takes to get this job, by the plan engine
+    # Required skills the learner rated well that their imported CV never names (issue 24).
+    cv_gaps: list[CvGap] = field(default_factory=list)
     in_plan: bool = False  # every skill of `plan` is among those the learner's plan puts first
     seniority_label: str = ""
     level_choices: list = field(default_factory=list)
@@ -138,6 +169,7 @@ def posting_page(user, posting: JobPosting, *, today: date | None = None) -> Pos
         level_choices=[(k, v) for k, v in LEVEL_NAMES.items() if k > 0],
         plan=plan,
         in_plan=bool(asked) and asked <= first,
+        cv_gaps=cv_gaps(user, items, records.ratings),
     )
 
 

@@ -104,7 +104,7 @@ def confirm_import(*, user: User, batch: ImportBatch, choices: Choices) -> tuple
         locked.undo = undo
         locked.summary = summary[:200]
         # Which skills the CV names (slugs only): a posting's page compares them with the
-        # learner's ratings (learners/templatetags/cv_gaps.py). Not for an export or a badge.
+        # learner's ratings (jobs/pages.py, cv_gaps). Not for an export or a badge.
         locked.cv_skills = (
             sorted({s["slug"] for s in proposal.get("skills", [])})
             if locked.source in CV_SOURCES

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from learners.models import User
+from learners.models import ImportBatch, User
 from learners.readiness import (
     Learner,
     Readiness,
@@ -86,3 +86,17 @@ def catalogue_skill(profiles: dict[int, RoleProfile], slug: str) -> SkillInfo | 
         return next((skill for skill in catalogue.values() if skill.slug == slug), None)
     row = Skill.objects.filter(slug=slug).values_list("id", "slug", "name").first()
     return SkillInfo(*row) if row else None
+
+
+def imported_cv_skills(user: User) -> frozenset[str] | None:
+    """The skills (slugs) the learner's last confirmed and not undone CV import names, or None
+    when they never imported a CV (one query). Only slugs are kept, never the CV's text."""
+    slugs = (
+        ImportBatch.objects.filter(user=user, undone_at=None)
+        .exclude(confirmed_at=None)
+        .exclude(cv_skills=[])
+        .order_by("-confirmed_at")
+        .values_list("cv_skills", flat=True)
+        .first()
+    )
+    return frozenset(slugs) if slugs else None
