@@ -182,8 +182,9 @@ def _unknown(terms: list[str], text: str) -> list[str]:
 _LIST_ITEM = re.compile(r"[^,;|•·/]+")
 
 
-def _list_items(doc: d.Document, text: str):
-    """(start, end) of each item of the skills sections' lists ("Python, SQL", "Tools: Docker")."""
+def _list_matches(doc: d.Document, text: str):
+    """(offset of its line, match) of each item of the skills sections' lists ("Python, SQL",
+    "Tools: Docker"), headings skipped."""
     for block in doc.of_kind(d.SKILLS):
         position = block.start
         for line in text[block.start : block.end].split("\n"):
@@ -193,10 +194,16 @@ def _list_items(doc: d.Document, text: str):
                 continue
             body_at = line.find(":") + 1 if ":" in line[:40] else 0
             for match in _LIST_ITEM.finditer(line, body_at):
-                lead = len(match.group(0)) - len(match.group(0).lstrip(" \t-*•·"))
-                item = match.group(0)[lead:].rstrip()
-                if item:
-                    yield start + match.start() + lead, start + match.start() + lead + len(item)
+                yield start, match
+
+
+def _list_items(doc: d.Document, text: str):
+    """(start, end) of each item of the skills sections' lists."""
+    for start, match in _list_matches(doc, text):
+        lead = len(match.group(0)) - len(match.group(0).lstrip(" \t-*•·"))
+        item = match.group(0)[lead:].rstrip()
+        if item:
+            yield start + match.start() + lead, start + match.start() + lead + len(item)
 
 
 def _list_mentions(doc: d.Document, text: str, catalogue: Catalogue) -> list[Mention]:
@@ -233,21 +240,13 @@ def _unlisted(doc: d.Document, mentions: list[Mention]) -> list[str]:
     """Items of a skills list that no catalogue skill took ("Zorblax" in "Python, Zorblax")."""
     taken = [(m.start, m.end) for m in mentions]
     found = []
-    for block in doc.of_kind(d.SKILLS):
-        position = block.start
-        for line in doc.span(block).split("\n"):
-            start = position
-            position += len(line) + 1
-            if d.heading_kind(line):
-                continue
-            body_at = line.find(":") + 1 if ":" in line[:40] else 0
-            for match in _LIST_ITEM.finditer(line, body_at):
-                item = d.clean_line(match.group(0)).strip(" ().")
-                if not item or len(item.split()) > 3 or not re.search(r"[A-Za-z]", item):
-                    continue
-                a, b = start + match.start(), start + match.end()
-                if not any(s < b and a < e for s, e in taken):
-                    found.append(item)
+    for start, match in _list_matches(doc, doc.text):
+        item = d.clean_line(match.group(0)).strip(" ().")
+        if not item or len(item.split()) > 3 or not re.search(r"[A-Za-z]", item):
+            continue
+        a, b = start + match.start(), start + match.end()
+        if not any(s < b and a < e for s, e in taken):
+            found.append(item)
     return found
 
 
