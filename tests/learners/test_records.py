@@ -3,6 +3,7 @@ htmx; bad input gives a form error, never a 500, and loses none of the learner's
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -559,3 +560,17 @@ def test_the_migration_clears_stored_default_expiries_only(learner, certificatio
     assert stored_default.expires_on is None
     assert effective_expiry(stored_default) == dt.date(2027, 1, 31)
     assert typed.expires_on == dt.date(2026, 1, 31)
+
+
+@pytest.mark.parametrize("kind", ["certification", "education"])
+def test_a_record_form_on_a_page_of_its_own_posts_plainly(client, learner, kind):
+    """As a page of its own there is no list to swap: htmx must not take the form over (it
+    would target an element that page does not have, and Save would do nothing)."""
+    client.force_login(learner)
+    url = reverse(f"learners:{kind}_add")
+
+    def form_tag(html: str) -> str:
+        return re.search(rf'<form id="{kind}-form"[^>]*>', html).group()
+
+    assert "hx-post" not in form_tag(client.get(url).text)
+    assert f'hx-target="#{kind}' in form_tag(client.get(url, headers={"HX-Request": "true"}).text)
