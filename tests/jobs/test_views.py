@@ -297,3 +297,12 @@ def test_a_posting_beside_a_role(client, learner, skills, role):
     assert 'data-readiness-role="posting-' in html
     assert unknown.status_code == 404
     assert "no career path called “no-such-role”" in unknown.content.decode()
+
+
+def test_a_skill_the_learner_rated_reads_self_rated_as_on_the_dashboard(client, learner, skills):
+    client.force_login(learner)
+    SkillRecordFactory(user=learner, skill=skills["python"], level=4)
+    paste(client)
+    html = client.get(JobPosting.objects.get().get_absolute_url()).text
+    assert "; your level self-rated</span>" in html
+    assert "from Self-rated" not in html
