@@ -34,7 +34,7 @@ from roles.models import Role, Skill
 
 
 @contextmanager
-def _learner_locked(user: User) -> Iterator[None]:
+def learner_locked(user: User) -> Iterator[None]:
     """One durable transaction that first locks the learner's user row: writes of one learner
     (two tabs, two quick clicks) queue here, so each reads the records the other committed and
     today's snapshot reflects both. Raises `User.DoesNotExist` when the account is gone."""
@@ -44,7 +44,7 @@ def _learner_locked(user: User) -> Iterator[None]:
         yield
 
 
-def _settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> Scored:
+def settle(user: User, *, lists: bool = True, skill_id: int | None = None) -> Scored:
     """Inside the write's transaction: reload, score the affected roles (those requiring
     `skill_id`, else every one) and keep their snapshots for today (one INSERT … ON CONFLICT DO
     UPDATE, whatever the history holds)."""
@@ -74,14 +74,14 @@ def set_level(*, user: User, skill_id: int, level: int) -> Outcome:
     lists: a level changes none, and the answer shows none."""
     if not 0 <= level <= 5:
         raise ValueError(f"level must be 0..5, not {level}")
-    with _learner_locked(user):
+    with learner_locked(user):
         SkillRecord.objects.bulk_create(
             [SkillRecord(user=user, skill_id=skill_id, level=level, updated_at=timezone.now())],
             update_conflicts=True,
             unique_fields=["user", "skill"],
             update_fields=["level", "updated_at"],
         )
-        settled = _settle(user, lists=False, skill_id=skill_id)
+        settled = settle(user, lists=False, skill_id=skill_id)
     return settled.outcome()
 
 
@@ -157,11 +157,11 @@ def save_certification(
     for a certification outside the catalogue, the skills it covers (replacing any before).
     """
     earned.user = user
-    with _learner_locked(user):
+    with learner_locked(user):
         _write(earned, changed)
         if covers is not None:
             earned.other_skills.set([] if earned.in_catalogue else covers)
-        settled = _settle(user)
+        settled = settle(user)
     return settled.outcome()
 
 
@@ -187,11 +187,11 @@ def save_project(
     if changed is not None:
         changed = {*changed, "completed_on"}
     adding = project._state.adding
-    with _learner_locked(user):
+    with learner_locked(user):
         _write(project, changed)
         if levels is not None:
             _replace_project_skills(project, levels, new=adding)
-        settled = _settle(user)
+        settled = settle(user)
     return settled.outcome()
 
 
@@ -234,9 +234,9 @@ def save_education(
 ) -> Outcome:
     """Save an education record; raises `DoesNotExist` when the edited one was deleted."""
     record.user = user
-    with _learner_locked(user):
+    with learner_locked(user):
         _write(record, changed)
-        settled = _settle(user)
+        settled = settle(user)
     return settled.outcome()
 
 
@@ -245,7 +245,7 @@ def delete_record(
 ) -> Outcome:
     if record.user_id != user.pk:
         raise PermissionError("a learner deletes only their own records")
-    with _learner_locked(user):
+    with learner_locked(user):
         type(record).objects.filter(pk=record.pk, user=user).delete()
-        settled = _settle(user)
+        settled = settle(user)
     return settled.outcome()

@@ -1,5 +1,5 @@
 """The writes of an import, in the style of learners/actions.py: each is one durable transaction
-that first locks the learner's user row (`actions._learner_locked`) and settles readiness.
+that first locks the learner's user row (`actions.learner_locked`) and settles readiness.
 
 - `start_import`: keep a proposal for review (nothing of the learner's records changes).
 - `confirm_import`: write what the learner ticked, all or nothing, and remember exactly what it
@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from learners.actions import _learner_locked, _settle
+from learners.actions import learner_locked, settle
 from learners.models import (
     EarnedCertification,
     EducationRecord,
@@ -84,7 +84,7 @@ def confirm_import(*, user: User, batch: ImportBatch, choices: Choices) -> tuple
     """Write the chosen items in one transaction; returns the outcome and what moved
     ("+31 skills rated, readiness 0 % → 54 %"). Raises `ImportGone` when the proposal is no
     longer under review."""
-    with _learner_locked(user):
+    with learner_locked(user):
         locked = ImportBatch.objects.select_for_update().filter(pk=batch.pk, user=user).first()
         if locked is None or not locked.is_pending:
             raise ImportGone("This import is no longer waiting for review.")
@@ -96,7 +96,7 @@ def confirm_import(*, user: User, batch: ImportBatch, choices: Choices) -> tuple
             "projects": _write_projects(user, proposal, choices.projects),
             "education": _write_education(user, proposal, choices.education),
         }
-        settled = _settle(user)
+        settled = settle(user)
         _title, after = _target_score(user, settled)
         summary = _summary(undo, title, before, after)
         locked.proposal = None
@@ -253,7 +253,7 @@ def _write_education(user: User, proposal: dict, indexes: frozenset[int]) -> lis
 def undo_import(*, user: User, batch: ImportBatch) -> Outcome:
     """Remove what the import added and put back the levels it replaced. Raises `ImportGone`
     when it was undone already or is more than a week old."""
-    with _learner_locked(user):
+    with learner_locked(user):
         locked = ImportBatch.objects.select_for_update().filter(pk=batch.pk, user=user).first()
         if locked is None or not locked.can_undo:
             raise ImportGone("This import can no longer be undone.")
@@ -276,5 +276,5 @@ def undo_import(*, user: User, batch: ImportBatch) -> Outcome:
                 )
         locked.undone_at = timezone.now()
         locked.save(update_fields=["undone_at"])
-        settled = _settle(user)
+        settled = settle(user)
     return settled.outcome()
