@@ -166,7 +166,15 @@ def plain_pdf(lines: list[tuple[str, str]], *, compress: bool = True) -> bytes:
             f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} "
             "/Encoding /WinAnsiEncoding >>".encode()
         )
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    return pdf_file(objects, header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+
+def pdf_file(
+    objects: list[bytes], *, header: bytes = b"%PDF-1.7\n", trailer_extra: bytes = b""
+) -> bytes:
+    """A PDF of these objects (numbered from 1, the first the catalogue) with its cross-reference
+    table and trailer."""
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -175,8 +183,9 @@ def plain_pdf(lines: list[tuple[str, str]], *, compress: bool = True) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
+        trailer_extra,
         xref,
     )
     return bytes(out)

@@ -9,7 +9,7 @@ import struct
 import zipfile
 import zlib
 
-from bench.eval_import import plain_pdf
+from bench.eval_import import pdf_file, plain_pdf
 
 CV_LINES = [
     ("h1", "Ada Example"),
@@ -62,21 +62,7 @@ def lying_zip_bomb() -> bytes:
 
 
 def _pdf(objects: list[bytes], *, trailer_extra: bytes = b"") -> bytes:
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        trailer_extra,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects, trailer_extra=trailer_extra)
 
 
 def nested_pdf(depth: int = 10_000) -> bytes:
